@@ -1,0 +1,40 @@
+# sciadapt build. `make test` installs the Debian packages it needs when they are
+# missing, so a fresh machine passes with nothing else.
+
+GO        ?= go
+DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase
+DEB_BENCH := python3-torch
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build test vet deps deps-bench bench demo fuzz clean
+
+all: build
+
+# deps installs the Debian packages that building and testing need, if missing.
+deps:
+	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+deps-bench: deps
+	@dpkg -s $(DEB_BENCH) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_BENCH) >/dev/null; }
+
+build: deps
+	$(GO) build -o bin/sciadapt ./cmd/sciadapt
+
+vet: deps
+	$(GO) vet ./...
+
+test: deps vet
+	$(GO) test -count=1 -timeout 15m ./...
+
+bench: deps-bench
+	$(GO) run ./bench/cmd/benchall
+
+demo: build
+	./bin/sciadapt demo
+
+clean:
+	rm -rf bin

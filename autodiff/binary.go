@@ -1,0 +1,214 @@
+package autodiff
+
+// Elementwise arithmetic with numpy broadcasting: shapes are aligned at their last
+// axes and axes of length 1 are stretched. The gradient for a broadcast input is
+// summed back to its shape (SumTo).
+
+// Add returns a + b, broadcasting.
+func Add(a, b *Var) *Var { return binary(addOp{}, a, b) }
+
+// Sub returns a − b, broadcasting.
+func Sub(a, b *Var) *Var { return binary(subOp{}, a, b) }
+
+// Mul returns a·b elementwise, broadcasting.
+func Mul(a, b *Var) *Var { return binary(mulOp{}, a, b) }
+
+// Div returns a/b elementwise, broadcasting.
+func Div(a, b *Var) *Var { return binary(divOp{}, a, b) }
+
+type binaryKernel interface {
+	op
+	f(a, b float64) float64
+}
+
+func binary(k binaryKernel, a, b *Var) *Var {
+	return record(k, broadcastApply(k.f, a.value, b.value), a, b)
+}
+
+// broadcastApply evaluates f elementwise on broadcast a and b.
+func broadcastApply(f func(a, b float64) float64, a, b *Tensor) *Tensor {
+	if sameShape(a.Shape, b.Shape) {
+		out := Zeros(a.Shape...)
+		bd := b.Data[:len(a.Data)]
+		for i, x := range a.Data {
+			out.Data[i] = f(x, bd[i])
+		}
+		return out
+	}
+	shape := broadcastShape(a.Shape, b.Shape)
+	out := Zeros(shape...)
+	switch {
+	case len(b.Data) == 1:
+		y := b.Data[0]
+		for i, x := range a.Data {
+			out.Data[i] = f(x, y)
+		}
+		return out
+	case len(a.Data) == 1:
+		x := a.Data[0]
+		for i, y := range b.Data {
+			out.Data[i] = f(x, y)
+		}
+		return out
+	case len(a.Data) == len(out.Data) && isSuffix(b.Shape, a.Shape):
+		// b repeats along the leading axes of a (a bias added to every row).
+		m := len(b.Data)
+		for off := 0; off < len(out.Data); off += m {
+			ab, ob := a.Data[off:off+m], out.Data[off:off+m]
+			for i, y := range b.Data {
+				ob[i] = f(ab[i], y)
+			}
+		}
+		return out
+	case len(b.Data) == len(out.Data) && isSuffix(a.Shape, b.Shape):
+		m := len(a.Data)
+		for off := 0; off < len(out.Data); off += m {
+			bb, ob := b.Data[off:off+m], out.Data[off:off+m]
+			for i, x := range a.Data {
+				ob[i] = f(x, bb[i])
+			}
+		}
+		return out
+	}
+	sa, sb := stridesFor(a.Shape, shape), stridesFor(b.Shape, shape)
+	idx := make([]int, len(shape))
+	ia, ib := 0, 0
+	for o := range out.Data {
+		out.Data[o] = f(a.Data[ia], b.Data[ib])
+		for ax := len(shape) - 1; ax >= 0; ax-- {
+			idx[ax]++
+			ia += sa[ax]
+			ib += sb[ax]
+			if idx[ax] < shape[ax] {
+				break
+			}
+			ia -= sa[ax] * shape[ax]
+			ib -= sb[ax] * shape[ax]
+			idx[ax] = 0
+		}
+	}
+	return out
+}
+
+// isSuffix reports whether s equals the trailing axes of full (ignoring leading 1s of s).
+func isSuffix(s, full []int) bool {
+	for len(s) > 0 && s[0] == 1 {
+		s = s[1:]
+	}
+	if len(s) > len(full) {
+		return false
+	}
+	return sameShape(s, full[len(full)-len(s):])
+}
+
+// toShape broadcasts or sums a tangent or gradient to the given shape.
+func toShape(v *Var, shape []int) *Var {
+	if sameShape(v.value.Shape, shape) {
+		return v
+	}
+	if size(v.value.Shape) < size(shape) || len(v.value.Shape) < len(shape) {
+		return BroadcastTo(v, shape...)
+	}
+	return SumTo(v, shape...)
+}
+
+// sumTangents adds non-nil tangents, broadcasting them to shape.
+func sumTangents(shape []int, ts ...*Var) *Var {
+	var s *Var
+	for _, t := range ts {
+		if t == nil {
+			continue
+		}
+		if s == nil {
+			s = t
+		} else {
+			s = Add(s, t)
+		}
+	}
+	if s == nil {
+		return nil
+	}
+	return toShape(s, shape)
+}
+
+type addOp struct{}
+
+func (addOp) name() string           { return "Add" }
+func (addOp) f(a, b float64) float64 { return a + b }
+func (addOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{toShape(g, in[0].value.Shape), toShape(g, in[1].value.Shape)}
+}
+func (addOp) jvp(t []*Var, out *Var, in []*Var) *Var { return sumTangents(out.value.Shape, t[0], t[1]) }
+
+type subOp struct{}
+
+func (subOp) name() string           { return "Sub" }
+func (subOp) f(a, b float64) float64 { return a - b }
+func (subOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	r := make([]*Var, 2)
+	if need[0] {
+		r[0] = toShape(g, in[0].value.Shape)
+	}
+	if need[1] {
+		r[1] = toShape(Neg(g), in[1].value.Shape)
+	}
+	return r
+}
+func (subOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[1] != nil {
+		t[1] = Neg(t[1])
+	}
+	return sumTangents(out.value.Shape, t[0], t[1])
+}
+
+type mulOp struct{}
+
+func (mulOp) name() string           { return "Mul" }
+func (mulOp) f(a, b float64) float64 { return a * b }
+func (mulOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	r := make([]*Var, 2)
+	if need[0] {
+		r[0] = toShape(Mul(g, in[1]), in[0].value.Shape)
+	}
+	if need[1] {
+		r[1] = toShape(Mul(g, in[0]), in[1].value.Shape)
+	}
+	return r
+}
+func (mulOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	var a, b *Var
+	if t[0] != nil {
+		a = Mul(t[0], in[1])
+	}
+	if t[1] != nil {
+		b = Mul(in[0], t[1])
+	}
+	return sumTangents(out.value.Shape, a, b)
+}
+
+type divOp struct{}
+
+func (divOp) name() string           { return "Div" }
+func (divOp) f(a, b float64) float64 { return a / b }
+func (divOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	r := make([]*Var, 2)
+	gb := Div(g, in[1])
+	if need[0] {
+		r[0] = toShape(gb, in[0].value.Shape)
+	}
+	if need[1] {
+		// ∂(a/b)/∂b = −a/b² = −out/b
+		r[1] = toShape(Neg(Mul(gb, out)), in[1].value.Shape)
+	}
+	return r
+}
+func (divOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	var a, b *Var
+	if t[0] != nil {
+		a = Div(t[0], in[1])
+	}
+	if t[1] != nil {
+		b = Neg(Div(Mul(out, t[1]), in[1]))
+	}
+	return sumTangents(out.value.Shape, a, b)
+}

@@ -1,0 +1,110 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// MatMul returns the matrix product a·b of rank-2 a (m, k) and b (k, n), computed by
+// blas64.Gemm (OpenBLAS when the program called openblas.Use).
+func MatMul(a, b *Var) *Var { return MatMulT(a, b, false, false) }
+
+// MatMulT returns op(a)·op(b) where op transposes its argument when the matching flag
+// is set: MatMulT(a, b, false, true) is a·bᵀ. Transposes are never materialised.
+// It panics if the inner dimensions differ.
+func MatMulT(a, b *Var, transA, transB bool) *Var {
+	return record(matmulOp{transA, transB}, gemm(a.value, b.value, transA, transB), a, b)
+}
+
+func dims(t *Tensor, trans bool) (rows, cols int) {
+	if t.Rank() != 2 {
+		panic(fmt.Sprintf("autodiff: MatMul of shape %v (needs rank 2)", t.Shape))
+	}
+	if trans {
+		return t.Shape[1], t.Shape[0]
+	}
+	return t.Shape[0], t.Shape[1]
+}
+
+func gemm(a, b *Tensor, transA, transB bool) *Tensor {
+	m, k := dims(a, transA)
+	k2, n := dims(b, transB)
+	if k != k2 {
+		panic(fmt.Sprintf("autodiff: MatMul of %v and %v (transposed %v, %v)", a.Shape, b.Shape, transA, transB))
+	}
+	out := Zeros(m, n)
+	if m == 0 || n == 0 || k == 0 {
+		return out
+	}
+	ta, tb := blas.NoTrans, blas.NoTrans
+	if transA {
+		ta = blas.Trans
+	}
+	if transB {
+		tb = blas.Trans
+	}
+	blas64.Gemm(ta, tb, 1,
+		blas64.General{Rows: a.Shape[0], Cols: a.Shape[1], Stride: a.Shape[1], Data: a.Data},
+		blas64.General{Rows: b.Shape[0], Cols: b.Shape[1], Stride: b.Shape[1], Data: b.Data},
+		0, blas64.General{Rows: m, Cols: n, Stride: n, Data: out.Data})
+	return out
+}
+
+type matmulOp struct{ ta, tb bool }
+
+func (matmulOp) name() string { return "MatMul" }
+
+// vjp: for C = op(A)·op(B) with cotangent G,
+//
+//	A·B:   dA = G·Bᵀ,  dB = Aᵀ·G
+//	A·Bᵀ:  dA = G·B,   dB = Gᵀ·A
+//	Aᵀ·B:  dA = B·Gᵀ,  dB = A·G
+//	Aᵀ·Bᵀ: dA = Bᵀ·Gᵀ, dB = Gᵀ·Aᵀ
+func (o matmulOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	a, b := in[0], in[1]
+	r := make([]*Var, 2)
+	switch {
+	case !o.ta && !o.tb:
+		if need[0] {
+			r[0] = MatMulT(g, b, false, true)
+		}
+		if need[1] {
+			r[1] = MatMulT(a, g, true, false)
+		}
+	case !o.ta && o.tb:
+		if need[0] {
+			r[0] = MatMulT(g, b, false, false)
+		}
+		if need[1] {
+			r[1] = MatMulT(g, a, true, false)
+		}
+	case o.ta && !o.tb:
+		if need[0] {
+			r[0] = MatMulT(b, g, false, true)
+		}
+		if need[1] {
+			r[1] = MatMulT(a, g, false, false)
+		}
+	default:
+		if need[0] {
+			r[0] = MatMulT(b, g, true, true)
+		}
+		if need[1] {
+			r[1] = MatMulT(g, a, true, true)
+		}
+	}
+	return r
+}
+
+func (o matmulOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	var x, y *Var
+	if t[0] != nil {
+		x = MatMulT(t[0], in[1], o.ta, o.tb)
+	}
+	if t[1] != nil {
+		y = MatMulT(in[0], t[1], o.ta, o.tb)
+	}
+	return sumTangents(out.value.Shape, x, y)
+}

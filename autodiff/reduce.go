@@ -1,0 +1,172 @@
+package autodiff
+
+import "fmt"
+
+// Sum returns the sum of all elements as a rank-0 tensor.
+func Sum(x *Var) *Var {
+	s := 0.0
+	for _, v := range x.value.Data {
+		s += v
+	}
+	return record(sumAllOp{}, Scalar(s), x)
+}
+
+type sumAllOp struct{}
+
+func (sumAllOp) name() string { return "Sum" }
+func (sumAllOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{BroadcastTo(g, in[0].value.Shape...)}
+}
+func (sumAllOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Sum(t[0])
+}
+
+// Mean returns the mean of all elements as a rank-0 tensor.
+func Mean(x *Var) *Var { return Scale(Sum(x), 1/float64(x.value.Size())) }
+
+// SumAxis sums over one axis (negative counts from the end). With keepDims the axis
+// stays with length 1.
+func SumAxis(x *Var, axis int, keepDims bool) *Var {
+	shape := x.value.Shape
+	axis = normAxis(axis, len(shape))
+	outer, n, inner := splitAt(shape, axis)
+	out := make([]float64, outer*inner)
+	xd := x.value.Data
+	for o := 0; o < outer; o++ {
+		dst := out[o*inner : (o+1)*inner]
+		for k := 0; k < n; k++ {
+			src := xd[(o*n+k)*inner : (o*n+k+1)*inner]
+			for i, v := range src {
+				dst[i] += v
+			}
+		}
+	}
+	kept := append([]int(nil), shape...)
+	kept[axis] = 1
+	res := New(out, kept...)
+	if !keepDims {
+		res.Shape = append(append([]int(nil), shape[:axis]...), shape[axis+1:]...)
+	}
+	return record(sumAxisOp{axis}, res, x)
+}
+
+type sumAxisOp struct{ axis int }
+
+func (sumAxisOp) name() string { return "SumAxis" }
+func (o sumAxisOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	shape := in[0].value.Shape
+	return []*Var{BroadcastTo(Reshape(g, keepShape(shape, o.axis)...), shape...)}
+}
+func (o sumAxisOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return SumAxis(t[0], o.axis, len(out.value.Shape) == len(in[0].value.Shape))
+}
+
+// keepShape returns shape with the given axis set to 1.
+func keepShape(shape []int, axis int) []int {
+	k := append([]int(nil), shape...)
+	k[axis] = 1
+	return k
+}
+
+// MeanAxis averages over one axis (negative counts from the end).
+func MeanAxis(x *Var, axis int, keepDims bool) *Var {
+	n := x.value.Shape[normAxis(axis, x.value.Rank())]
+	return Scale(SumAxis(x, axis, keepDims), 1/float64(n))
+}
+
+// BroadcastTo stretches x to shape by numpy broadcasting rules. It panics if x's
+// shape does not broadcast to shape.
+func BroadcastTo(x *Var, shape ...int) *Var {
+	if sameShape(x.value.Shape, shape) {
+		return x
+	}
+	if !sameShape(broadcastShape(x.value.Shape, shape), shape) {
+		panic(fmt.Sprintf("autodiff: cannot broadcast %v to %v", x.value.Shape, shape))
+	}
+	out := broadcastApply(func(a, b float64) float64 { return a }, x.value, &Tensor{Shape: shape, Data: make([]float64, size(shape))})
+	return record(broadcastOp{}, out, x)
+}
+
+type broadcastOp struct{}
+
+func (broadcastOp) name() string { return "BroadcastTo" }
+func (broadcastOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{SumTo(g, in[0].value.Shape...)}
+}
+func (broadcastOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return BroadcastTo(t[0], out.value.Shape...)
+}
+
+// SumTo sums x over the axes that broadcasting would have stretched, giving shape;
+// it is the adjoint of BroadcastTo. It panics if shape does not broadcast to x's shape.
+func SumTo(x *Var, shape ...int) *Var {
+	if sameShape(x.value.Shape, shape) {
+		return x
+	}
+	xs := x.value.Shape
+	if !sameShape(broadcastShape(shape, xs), xs) {
+		panic(fmt.Sprintf("autodiff: cannot sum %v to %v", xs, shape))
+	}
+	out := Zeros(shape...)
+	st := stridesFor(shape, xs)
+	idx := make([]int, len(xs))
+	io := 0
+	for _, v := range x.value.Data {
+		out.Data[io] += v
+		for ax := len(xs) - 1; ax >= 0; ax-- {
+			idx[ax]++
+			io += st[ax]
+			if idx[ax] < xs[ax] {
+				break
+			}
+			io -= st[ax] * xs[ax]
+			idx[ax] = 0
+		}
+	}
+	return record(sumToOp{}, out, x)
+}
+
+type sumToOp struct{}
+
+func (sumToOp) name() string { return "SumTo" }
+func (sumToOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{BroadcastTo(g, in[0].value.Shape...)}
+}
+func (sumToOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return SumTo(t[0], out.value.Shape...)
+}
+
+func normAxis(axis, rank int) int {
+	if axis < 0 {
+		axis += rank
+	}
+	if axis < 0 || axis >= rank {
+		panic(fmt.Sprintf("autodiff: axis out of range for rank %d", rank))
+	}
+	return axis
+}
+
+// splitAt returns the product of the axes before axis, the axis length, and the
+// product of the axes after it.
+func splitAt(shape []int, axis int) (outer, n, inner int) {
+	outer, inner = 1, 1
+	for _, s := range shape[:axis] {
+		outer *= s
+	}
+	for _, s := range shape[axis+1:] {
+		inner *= s
+	}
+	return outer, shape[axis], inner
+}

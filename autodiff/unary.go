@@ -1,0 +1,238 @@
+package autodiff
+
+import "math"
+
+// Smooth elementwise functions. Each derivative is written with the ops of this
+// package (tanh′ = 1 − tanh², σ′ = σ(1 − σ), …), so every function here can be
+// differentiated to any order.
+
+// unaryOp is an elementwise function f with derivative d(x, out) = f′(x).
+type unaryOp struct {
+	id string
+	f  func(dst, src []float64)
+	d  func(x, out *Var) *Var
+}
+
+func (u *unaryOp) name() string { return u.id }
+func (u *unaryOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{Mul(g, u.d(in[0], out))}
+}
+func (u *unaryOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Mul(t[0], u.d(in[0], out))
+}
+
+func (u *unaryOp) apply(x *Var) *Var {
+	out := Zeros(x.value.Shape...)
+	u.f(out.Data, x.value.Data)
+	return record(u, out, x)
+}
+
+func mapf(f func(float64) float64) func(dst, src []float64) {
+	return func(dst, src []float64) {
+		src = src[:len(dst)]
+		for i, x := range src {
+			dst[i] = f(x)
+		}
+	}
+}
+
+var (
+	negOp = &unaryOp{id: "Neg", f: mapf(func(x float64) float64 { return -x }),
+		d: func(x, out *Var) *Var { return Constant(Scalar(-1)) }}
+	expOp = &unaryOp{id: "Exp", f: mapf(math.Exp),
+		d: func(x, out *Var) *Var { return out }}
+	logOp = &unaryOp{id: "Log", f: mapf(math.Log),
+		d: func(x, out *Var) *Var { return Reciprocal(x) }}
+	sqrtOp = &unaryOp{id: "Sqrt", f: mapf(math.Sqrt),
+		d: func(x, out *Var) *Var { return Scale(Reciprocal(out), 0.5) }}
+	squareOp = &unaryOp{id: "Square", f: mapf(func(x float64) float64 { return x * x }),
+		d: func(x, out *Var) *Var { return Scale(x, 2) }}
+	reciprocalOp = &unaryOp{id: "Reciprocal", f: mapf(func(x float64) float64 { return 1 / x }),
+		d: func(x, out *Var) *Var { return Neg(Square(out)) }}
+	sinOp  = &unaryOp{id: "Sin", f: mapf(math.Sin)} // d set in init: sin′ and cos′ refer to each other
+	cosOp  = &unaryOp{id: "Cos", f: mapf(math.Cos)}
+	tanhOp = &unaryOp{id: "Tanh", f: mapf(math.Tanh),
+		d: func(x, out *Var) *Var { return OneMinus(Square(out)) }}
+	sigmoidOp = &unaryOp{id: "Sigmoid", f: mapf(sigmoid),
+		d: func(x, out *Var) *Var { return Mul(out, OneMinus(out)) }}
+	softplusOp = &unaryOp{id: "Softplus", f: mapf(softplus),
+		d: func(x, out *Var) *Var { return Sigmoid(x) }}
+	shiftedSoftplusOp = &unaryOp{id: "ShiftedSoftplus", f: mapf(func(x float64) float64 { return softplus(x) - math.Ln2 }),
+		d: func(x, out *Var) *Var { return Sigmoid(x) }}
+	siluOp = &unaryOp{id: "SiLU", f: mapf(func(x float64) float64 { return x * sigmoid(x) }),
+		// SiLU′(x) = σ(x)·(1 + x·(1 − σ(x)))
+		d: func(x, out *Var) *Var {
+			s := Sigmoid(x)
+			return Mul(s, AddScalar(Mul(x, OneMinus(s)), 1))
+		}}
+	reluOp = &unaryOp{id: "ReLU", f: mapf(func(x float64) float64 { return math.Max(x, 0) }),
+		// ReLU′ is the step function (1 for x > 0), a constant of the graph: ReLU′′ = 0
+		// almost everywhere.
+		d: func(x, out *Var) *Var { return Constant(step(x.value)) }}
+	absOp = &unaryOp{id: "Abs", f: mapf(math.Abs),
+		d: func(x, out *Var) *Var { return Constant(sign(x.value)) }}
+)
+
+func init() {
+	sinOp.d = func(x, out *Var) *Var { return Cos(x) }
+	cosOp.d = func(x, out *Var) *Var { return Neg(Sin(x)) }
+}
+
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// softplus is log(1 + eˣ), computed without overflow.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+func step(t *Tensor) *Tensor {
+	out := Zeros(t.Shape...)
+	for i, x := range t.Data {
+		if x > 0 {
+			out.Data[i] = 1
+		}
+	}
+	return out
+}
+
+func sign(t *Tensor) *Tensor {
+	out := Zeros(t.Shape...)
+	for i, x := range t.Data {
+		switch {
+		case x > 0:
+			out.Data[i] = 1
+		case x < 0:
+			out.Data[i] = -1
+		}
+	}
+	return out
+}
+
+// Neg returns −x.
+func Neg(x *Var) *Var { return negOp.apply(x) }
+
+// Exp returns eˣ elementwise.
+func Exp(x *Var) *Var { return expOp.apply(x) }
+
+// Log returns the natural logarithm elementwise.
+func Log(x *Var) *Var { return logOp.apply(x) }
+
+// Sqrt returns √x elementwise. Its derivative is infinite at 0.
+func Sqrt(x *Var) *Var { return sqrtOp.apply(x) }
+
+// Square returns x² elementwise.
+func Square(x *Var) *Var { return squareOp.apply(x) }
+
+// Reciprocal returns 1/x elementwise.
+func Reciprocal(x *Var) *Var { return reciprocalOp.apply(x) }
+
+// Sin returns sin x elementwise (radians).
+func Sin(x *Var) *Var { return sinOp.apply(x) }
+
+// Cos returns cos x elementwise (radians).
+func Cos(x *Var) *Var { return cosOp.apply(x) }
+
+// Tanh returns tanh x elementwise.
+func Tanh(x *Var) *Var { return tanhOp.apply(x) }
+
+// Sigmoid returns σ(x) = 1/(1 + e⁻ˣ) elementwise.
+func Sigmoid(x *Var) *Var { return sigmoidOp.apply(x) }
+
+// Softplus returns log(1 + eˣ) elementwise.
+func Softplus(x *Var) *Var { return softplusOp.apply(x) }
+
+// ShiftedSoftplus returns log(1 + eˣ) − log 2 elementwise (SchNet's activation,
+// zero at zero).
+func ShiftedSoftplus(x *Var) *Var { return shiftedSoftplusOp.apply(x) }
+
+// SiLU returns x·σ(x) elementwise (also called swish).
+func SiLU(x *Var) *Var { return siluOp.apply(x) }
+
+// ReLU returns max(x, 0) elementwise. It is not smooth: its second derivative is
+// taken as zero; do not use it where forces are differentiated.
+func ReLU(x *Var) *Var { return reluOp.apply(x) }
+
+// Abs returns |x| elementwise; its derivative at 0 is taken as 0.
+func Abs(x *Var) *Var { return absOp.apply(x) }
+
+// Pow returns xᵖ elementwise for a constant exponent p.
+func Pow(x *Var, p float64) *Var {
+	out := Zeros(x.value.Shape...)
+	for i, v := range x.value.Data {
+		out.Data[i] = math.Pow(v, p)
+	}
+	return record(powOp{p}, out, x)
+}
+
+type powOp struct{ p float64 }
+
+func (o powOp) name() string { return "Pow" }
+func (o powOp) d(x *Var) *Var {
+	if o.p == 1 {
+		return Constant(Full(1, x.value.Shape...))
+	}
+	return Scale(Pow(x, o.p-1), o.p)
+}
+func (o powOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{Mul(g, o.d(in[0]))}
+}
+func (o powOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Mul(t[0], o.d(in[0]))
+}
+
+// Scale returns c·x for a constant c.
+func Scale(x *Var, c float64) *Var {
+	out := Zeros(x.value.Shape...)
+	for i, v := range x.value.Data {
+		out.Data[i] = c * v
+	}
+	return record(scaleOp{c}, out, x)
+}
+
+type scaleOp struct{ c float64 }
+
+func (o scaleOp) name() string { return "Scale" }
+func (o scaleOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{Scale(g, o.c)}
+}
+func (o scaleOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Scale(t[0], o.c)
+}
+
+// AddScalar returns x + c for a constant c.
+func AddScalar(x *Var, c float64) *Var {
+	out := Zeros(x.value.Shape...)
+	for i, v := range x.value.Data {
+		out.Data[i] = v + c
+	}
+	return record(addScalarOp{}, out, x)
+}
+
+// OneMinus returns 1 − x.
+func OneMinus(x *Var) *Var { return AddScalar(Neg(x), 1) }
+
+type addScalarOp struct{}
+
+func (addScalarOp) name() string { return "AddScalar" }
+func (addScalarOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	return []*Var{g}
+}
+func (addScalarOp) jvp(t []*Var, out *Var, in []*Var) *Var { return t[0] }
