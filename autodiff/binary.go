@@ -18,64 +18,166 @@ func Div(a, b *Var) *Var { return binary(divOp{}, a, b) }
 
 type binaryKernel interface {
 	op
-	f(a, b float64) float64
+	kind() byte
 }
 
 func binary(k binaryKernel, a, b *Var) *Var {
-	return record(k, broadcastApply(k.f, a.value, b.value), a, b)
+	return record(k, broadcastApply(k.kind(), a.value, b.value), a, b)
 }
 
-// broadcastApply evaluates f elementwise on broadcast a and b.
-func broadcastApply(f func(a, b float64) float64, a, b *Tensor) *Tensor {
+// Kinds of elementwise binary kernels.
+const (
+	kAdd byte = iota
+	kSub
+	kMul
+	kDiv
+	kFirst // a (used to broadcast)
+)
+
+// kernel sets dst[i] = a[i] ∘ b[i]; the loops are written out per operation so that
+// the compiler keeps them free of calls.
+func kernel(k byte, dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	switch k {
+	case kAdd:
+		for i := range dst {
+			dst[i] = a[i] + b[i]
+		}
+	case kSub:
+		for i := range dst {
+			dst[i] = a[i] - b[i]
+		}
+	case kMul:
+		for i := range dst {
+			dst[i] = a[i] * b[i]
+		}
+	case kDiv:
+		for i := range dst {
+			dst[i] = a[i] / b[i]
+		}
+	default:
+		copy(dst, a)
+	}
+}
+
+// kernelScalarB sets dst[i] = a[i] ∘ y.
+func kernelScalarB(k byte, dst, a []float64, y float64) {
+	a = a[:len(dst)]
+	switch k {
+	case kAdd:
+		for i := range dst {
+			dst[i] = a[i] + y
+		}
+	case kSub:
+		for i := range dst {
+			dst[i] = a[i] - y
+		}
+	case kMul:
+		for i := range dst {
+			dst[i] = a[i] * y
+		}
+	case kDiv:
+		for i := range dst {
+			dst[i] = a[i] / y
+		}
+	default:
+		copy(dst, a)
+	}
+}
+
+// kernelScalarA sets dst[i] = x ∘ b[i].
+func kernelScalarA(k byte, dst []float64, x float64, b []float64) {
+	b = b[:len(dst)]
+	switch k {
+	case kAdd:
+		for i := range dst {
+			dst[i] = x + b[i]
+		}
+	case kSub:
+		for i := range dst {
+			dst[i] = x - b[i]
+		}
+	case kMul:
+		for i := range dst {
+			dst[i] = x * b[i]
+		}
+	case kDiv:
+		for i := range dst {
+			dst[i] = x / b[i]
+		}
+	default:
+		for i := range dst {
+			dst[i] = x
+		}
+	}
+}
+
+func scalarOp(k byte, x, y float64) float64 {
+	switch k {
+	case kAdd:
+		return x + y
+	case kSub:
+		return x - y
+	case kMul:
+		return x * y
+	case kDiv:
+		return x / y
+	}
+	return x
+}
+
+// broadcastApply evaluates the kernel elementwise on broadcast a and b.
+func broadcastApply(k byte, a, b *Tensor) *Tensor {
 	if sameShape(a.Shape, b.Shape) {
 		out := Zeros(a.Shape...)
-		bd := b.Data[:len(a.Data)]
-		for i, x := range a.Data {
-			out.Data[i] = f(x, bd[i])
-		}
+		kernel(k, out.Data, a.Data, b.Data)
 		return out
 	}
 	shape := broadcastShape(a.Shape, b.Shape)
 	out := Zeros(shape...)
 	switch {
-	case len(b.Data) == 1:
-		y := b.Data[0]
-		for i, x := range a.Data {
-			out.Data[i] = f(x, y)
-		}
+	case len(b.Data) == 1 && len(a.Data) == len(out.Data):
+		kernelScalarB(k, out.Data, a.Data, b.Data[0])
 		return out
-	case len(a.Data) == 1:
-		x := a.Data[0]
-		for i, y := range b.Data {
-			out.Data[i] = f(x, y)
-		}
+	case len(a.Data) == 1 && len(b.Data) == len(out.Data):
+		kernelScalarA(k, out.Data, a.Data[0], b.Data)
 		return out
 	case len(a.Data) == len(out.Data) && isSuffix(b.Shape, a.Shape):
 		// b repeats along the leading axes of a (a bias added to every row).
 		m := len(b.Data)
 		for off := 0; off < len(out.Data); off += m {
-			ab, ob := a.Data[off:off+m], out.Data[off:off+m]
-			for i, y := range b.Data {
-				ob[i] = f(ab[i], y)
-			}
+			kernel(k, out.Data[off:off+m], a.Data[off:off+m], b.Data)
 		}
 		return out
 	case len(b.Data) == len(out.Data) && isSuffix(a.Shape, b.Shape):
 		m := len(a.Data)
 		for off := 0; off < len(out.Data); off += m {
-			bb, ob := b.Data[off:off+m], out.Data[off:off+m]
-			for i, x := range a.Data {
-				ob[i] = f(x, bb[i])
-			}
+			kernel(k, out.Data[off:off+m], a.Data, b.Data[off:off+m])
 		}
 		return out
 	}
+	n := len(shape)
 	sa, sb := stridesFor(a.Shape, shape), stridesFor(b.Shape, shape)
-	idx := make([]int, len(shape))
+	// Rows of the last axis at a time: a column vector times a row, say.
+	last := shape[n-1]
+	idx := make([]int, n)
 	ia, ib := 0, 0
-	for o := range out.Data {
-		out.Data[o] = f(a.Data[ia], b.Data[ib])
-		for ax := len(shape) - 1; ax >= 0; ax-- {
+	for o := 0; o < len(out.Data); o += last {
+		dst := out.Data[o : o+last]
+		switch {
+		case sa[n-1] == 1 && sb[n-1] == 1:
+			kernel(k, dst, a.Data[ia:ia+last], b.Data[ib:ib+last])
+		case sa[n-1] == 1:
+			kernelScalarB(k, dst, a.Data[ia:ia+last], b.Data[ib])
+		case sb[n-1] == 1:
+			kernelScalarA(k, dst, a.Data[ia], b.Data[ib:ib+last])
+		default:
+			v := scalarOp(k, a.Data[ia], b.Data[ib])
+			for i := range dst {
+				dst[i] = v
+			}
+		}
+		for ax := n - 2; ax >= 0; ax-- {
 			idx[ax]++
 			ia += sa[ax]
 			ib += sb[ax]
@@ -133,8 +235,8 @@ func sumTangents(shape []int, ts ...*Var) *Var {
 
 type addOp struct{}
 
-func (addOp) name() string           { return "Add" }
-func (addOp) f(a, b float64) float64 { return a + b }
+func (addOp) name() string { return "Add" }
+func (addOp) kind() byte   { return kAdd }
 func (addOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	return []*Var{toShape(g, in[0].value.Shape), toShape(g, in[1].value.Shape)}
 }
@@ -142,8 +244,8 @@ func (addOp) jvp(t []*Var, out *Var, in []*Var) *Var { return sumTangents(out.va
 
 type subOp struct{}
 
-func (subOp) name() string           { return "Sub" }
-func (subOp) f(a, b float64) float64 { return a - b }
+func (subOp) name() string { return "Sub" }
+func (subOp) kind() byte   { return kSub }
 func (subOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	r := make([]*Var, 2)
 	if need[0] {
@@ -163,8 +265,8 @@ func (subOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 type mulOp struct{}
 
-func (mulOp) name() string           { return "Mul" }
-func (mulOp) f(a, b float64) float64 { return a * b }
+func (mulOp) name() string { return "Mul" }
+func (mulOp) kind() byte   { return kMul }
 func (mulOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	r := make([]*Var, 2)
 	if need[0] {
@@ -188,8 +290,8 @@ func (mulOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 type divOp struct{}
 
-func (divOp) name() string           { return "Div" }
-func (divOp) f(a, b float64) float64 { return a / b }
+func (divOp) name() string { return "Div" }
+func (divOp) kind() byte   { return kDiv }
 func (divOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	r := make([]*Var, 2)
 	gb := Div(g, in[1])

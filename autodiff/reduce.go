@@ -89,7 +89,7 @@ func BroadcastTo(x *Var, shape ...int) *Var {
 	if !sameShape(broadcastShape(x.value.Shape, shape), shape) {
 		panic(fmt.Sprintf("autodiff: cannot broadcast %v to %v", x.value.Shape, shape))
 	}
-	out := broadcastApply(func(a, b float64) float64 { return a }, x.value, &Tensor{Shape: shape, Data: make([]float64, size(shape))})
+	out := broadcastApply(kFirst, x.value, &Tensor{Shape: shape, Data: make([]float64, size(shape))})
 	return record(broadcastOp{}, out, x)
 }
 

@@ -11,10 +11,19 @@ type unaryOp struct {
 	id string
 	f  func(dst, src []float64)
 	d  func(x, out *Var) *Var
+	// gd, if set, computes dst = g·f′(x) directly from numbers; it is used when no
+	// graph is being built (nothing requires a gradient), to save the intermediate
+	// tensors of d.
+	gd func(dst, g, x, out []float64)
 }
 
 func (u *unaryOp) name() string { return u.id }
 func (u *unaryOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	if u.gd != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
+		r := Zeros(out.value.Shape...)
+		u.gd(r.Data, g.value.Data, in[0].value.Data, out.value.Data)
+		return []*Var{Constant(r)}
+	}
 	return []*Var{Mul(g, u.d(in[0], out))}
 }
 func (u *unaryOp) jvp(t []*Var, out *Var, in []*Var) *Var {
@@ -76,7 +85,27 @@ var (
 		d: func(x, out *Var) *Var { return Constant(sign(x.value)) }}
 )
 
+// gradKernel builds a gd function from the derivative written in terms of x and f(x).
+func gradKernel(df func(x, y float64) float64) func(dst, g, x, out []float64) {
+	return func(dst, g, x, out []float64) {
+		g, x, out = g[:len(dst)], x[:len(dst)], out[:len(dst)]
+		for i := range dst {
+			dst[i] = g[i] * df(x[i], out[i])
+		}
+	}
+}
+
 func init() {
+	tanhOp.gd = gradKernel(func(x, y float64) float64 { return 1 - y*y })
+	sigmoidOp.gd = gradKernel(func(x, y float64) float64 { return y * (1 - y) })
+	softplusOp.gd = gradKernel(func(x, y float64) float64 { return sigmoid(x) })
+	shiftedSoftplusOp.gd = softplusOp.gd
+	siluOp.gd = gradKernel(func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) })
+	expOp.gd = gradKernel(func(x, y float64) float64 { return y })
+	squareOp.gd = gradKernel(func(x, y float64) float64 { return 2 * x })
+	sqrtOp.gd = gradKernel(func(x, y float64) float64 { return 0.5 / y })
+	sinOp.gd = gradKernel(func(x, y float64) float64 { return math.Cos(x) })
+	cosOp.gd = gradKernel(func(x, y float64) float64 { return -math.Sin(x) })
 	sinOp.d = func(x, out *Var) *Var { return Cos(x) }
 	cosOp.d = func(x, out *Var) *Var { return Neg(Sin(x)) }
 }

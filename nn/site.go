@@ -8,6 +8,18 @@ type Context struct {
 	// Cond is a conditioning input (temperature, species descriptors …) of shape
 	// (rows, d) aligned with the rows of the layer outputs, or (1, d) for all rows.
 	Cond *ad.Var
+	// Masks select rows by the kind of row a site computes (Site.Rows: "atom",
+	// "pair", …): a (rows, 1) tensor of 0/1. Gated hooks act only where the mask is 1;
+	// a missing mask means no row is selected.
+	Masks map[string]*ad.Var
+}
+
+// Mask returns the row mask for a kind of row, or nil.
+func (c *Context) Mask(rows string) *ad.Var {
+	if c == nil || c.Masks == nil {
+		return nil
+	}
+	return c.Masks[rows]
 }
 
 // Hook changes the output of a layer. Apply gets the layer's input and output and
@@ -24,6 +36,7 @@ type Site struct {
 	Kind  string // "linear", "embedding", "layernorm", "conv1d"
 	In    int    // input width (features or channels); 0 where not meaningful
 	Out   int    // output width
+	Rows  string // what a row of the output is ("atom", "pair", …), set by the model; may be ""
 	hooks []namedHook
 }
 
