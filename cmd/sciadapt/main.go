@@ -5,7 +5,11 @@ package main
 import (
 	"os"
 
+	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/internal/cli"
 )
 
-func main() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	openblas.Use()
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

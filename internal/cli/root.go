@@ -41,5 +41,13 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 		return usagef("%v (see %q)", err, c.CommandPath()+" --help")
 	})
 	root.AddCommand(NewCmdVersion())
+	root.AddCommand(NewCmdImport())
+	root.AddCommand(NewCmdInspect())
+	root.AddCommand(NewCmdExport())
+	root.AddCommand(NewCmdTrain(stdout))
+	root.AddCommand(NewCmdAddElement(stdout))
+	root.AddCommand(NewCmdDemo(stdout))
+	root.AddCommand(NewCmdEval(stdout))
+	root.AddCommand(NewCmdPlan(stdout))
 	return root
 }

@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/potentials"
+)
+
+// EvalOptions are the flags of "eval".
+type EvalOptions struct {
+	Model, Adapter, Data, Report string
+	Out                          io.Writer
+}
+
+// NewCmdEval returns the "eval" command.
+func NewCmdEval(out io.Writer) *cobra.Command {
+	o := &EvalOptions{Out: out}
+	cmd := &cobra.Command{
+		Use:   "eval --model BASE.model [--adapter A] --data TEST.h5",
+		Short: "Measure a model's errors on a test set",
+		Long: `Evaluate a model, with an adapter applied if given, on a test file and print its
+errors; --report writes them as JSON. For potentials: energy MAE (eV and eV/atom) and
+force MAE (eV/Å, over all components), and stress MAE for periodic frames.`,
+		Example: `  sciadapt eval --model hcn.model --data hcn_test.h5
+  sciadapt eval --model hcn.model --adapter O.adapter --data o_test.h5 --report o_eval.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runEval(o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Model, "model", "", "model file")
+	f.StringVar(&o.Adapter, "adapter", "", "adapter file to apply")
+	f.StringVar(&o.Data, "data", "", "test data (HDF5)")
+	f.StringVar(&o.Report, "report", "", "write a JSON report here")
+	cmd.MarkFlagRequired("model")
+	cmd.MarkFlagRequired("data")
+	return cmd
+}
+
+func runEval(o *EvalOptions) error {
+	start := time.Now()
+	mf, err := nn.ReadModelFile(o.Model)
+	if err != nil {
+		return err
+	}
+	if mf.Kind != potentials.Kind {
+		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
+	}
+	m, err := potentials.Load(o.Model)
+	if err != nil {
+		return err
+	}
+	var ctx func(*potentials.Batch) *nn.Context
+	trainable := 0
+	if o.Adapter != "" {
+		a, err := potentials.LoadElementAdapter(o.Adapter, m)
+		if err != nil {
+			return err
+		}
+		ctx = a.Context
+		for _, p := range a.Params() {
+			trainable += p.Size()
+		}
+	}
+	frames, err := loadFrames(o.Data, 0, 0)
+	if err != nil {
+		return err
+	}
+	ev, err := potentials.Evaluate(m, frames, 64, ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	total, _ := nn.Counts(m)
+	fmt.Fprintf(o.Out, "%s on %s (%d frames): energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å\n",
+		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
+	if ev.StressMAE > 0 {
+		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
+	}
+	return writeReport(o.Report, map[string]any{
+		"trainable_parameters": trainable, "total_parameters": total + trainable,
+		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
+		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
+		"stress_mae_ev_per_angstrom3": ev.StressMAE,
+	})
+}

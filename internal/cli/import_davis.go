@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sciadapt/sciadapt/bio/dtidata"
+)
+
+// ImportDavisOptions are the inputs of "sciadapt import davis".
+type ImportDavisOptions struct {
+	Dir     string // DeepDTA data directory
+	Out     string // output HDF5 file
+	Setting int    // DeepDTA fold setting
+	Species string // species of the proteins
+	Stdout  io.Writer
+}
+
+// NewCmdImportDavis returns the "import davis" command.
+func NewCmdImportDavis() *cobra.Command {
+	opts := &ImportDavisOptions{}
+	cmd := &cobra.Command{
+		Use:   "davis DIR --out OUT.h5",
+		Short: "Import the Davis kinase set as distributed with DeepDTA as affinity data in pKd",
+		Long: `Import a DeepDTA data directory (the Davis et al. 2011 kinase set) into one HDF5 file
+in the sciadapt-dti layout with affinities in pKd.
+
+DIR holds ligands_can.txt and proteins.txt (JSON objects id → SMILES and id →
+sequence, whose order is kept), the text affinity matrix
+drug-target_interaction_affinities_Kd__Davis_et_al.2011v1.txt (one line per ligand,
+one column per protein, Kd in nM) and optionally folds/. The pickle Y is never
+read. Kd becomes pKd = -log10(Kd/1e9), so the 10000 nM inactive ceiling is pKd 5;
+a nan cell is not measured and gives no pair.
+
+Pairs are stored in DeepDTA's order (ligand-major over measured cells), so pair k
+is index k of DeepDTA's fold files: the test fold becomes split "test", training
+fold f split "train" with fold f.`,
+		Example: `  sciadapt import davis data/dti/davis --out DAVIS.h5
+  sciadapt import davis DeepDTA/data/davis --setting 1 --out DAVIS.h5`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			opts.Stdout = cmd.OutOrStdout()
+			return runImportDavis(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
+	cmd.Flags().IntVar(&opts.Setting, "setting", 1, "DeepDTA fold setting: reads folds/{train,test}_fold_setting<N>.txt")
+	cmd.Flags().StringVar(&opts.Species, "species", "human", "species of the proteins")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func runImportDavis(opts *ImportDavisOptions) error {
+	if opts.Out == "" {
+		return usagef("--out is required: the HDF5 file to write")
+	}
+	if opts.Setting < 1 {
+		return usagef("--setting must be 1 or more, got %d", opts.Setting)
+	}
+	d, err := dtidata.ImportDavis(opts.Dir, &dtidata.DavisOptions{Setting: opts.Setting, Species: opts.Species})
+	if err != nil {
+		return err
+	}
+	if err := dtidata.Write(opts.Out, d); err != nil {
+		return err
+	}
+	w := opts.Stdout
+	if w == nil {
+		w = io.Discard
+	}
+	lo, hi, ceiling := math.Inf(1), math.Inf(-1), 0
+	for _, p := range d.Pairs {
+		lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
+		if p.Value == 5 {
+			ceiling++
+		}
+	}
+	fmt.Fprintf(w, "%d drugs × %d proteins, %d measured pairs, pKd %.3f to %.3f, %d at the 10000 nM ceiling (pKd 5)\n",
+		len(d.Drugs), len(d.Proteins), len(d.Pairs), lo, hi, ceiling)
+	if test := d.PairsInSplit("test"); len(test) > 0 || len(d.PairsInSplit("train")) > 0 {
+		folds := map[int]int{}
+		nf := 0
+		for _, i := range d.PairsInSplit("train") {
+			folds[d.Pairs[i].Fold]++
+			nf = max(nf, d.Pairs[i].Fold+1)
+		}
+		fmt.Fprintf(w, "  DeepDTA setting %d: test fold %d pairs; training folds", opts.Setting, len(test))
+		for f := range nf {
+			fmt.Fprintf(w, " %d", folds[f])
+		}
+		fmt.Fprintln(w)
+		if n := len(d.PairsInSplit("")); n > 0 {
+			fmt.Fprintf(w, "  %d pairs are in no fold\n", n)
+		}
+	}
+	fmt.Fprintf(w, "wrote %s (sciadapt-dti, affinity in pKd)\n", opts.Out)
+	return nil
+}

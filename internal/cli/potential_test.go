@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sciadapt/sciadapt/internal/demodata"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestTrainAddElementEndToEnd trains a tiny base on the embedded H/C/N frames, adds O
+// with the adapter, and checks the report fields DESIGN.md promises and that the
+// adapter file is written.
+func TestTrainAddElementEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := demodata.WriteTo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "hcn.model")
+	code, _, stderr := run(t, "train", "potential", "--data", paths[demodata.HCNTrain], "--out", base,
+		"--frames", "4", "--epochs", "2", "--features", "8", "--rbf", "8", "--interactions", "1")
+	if code != 0 {
+		t.Fatalf("train potential: exit %d: %s", code, stderr)
+	}
+	adapter := filepath.Join(dir, "O.adapter")
+	report := filepath.Join(dir, "o.json")
+	code, out, stderr := run(t, "add-element", "--base", base, "--element", "o", "--data", paths[demodata.OTrain],
+		"--frames", "3", "--epochs", "2", "--test", paths[demodata.OTest], "--out", adapter, "--report", report)
+	if code != 0 {
+		t.Fatalf("add-element: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "wrote "+adapter) {
+		t.Fatalf("add-element output: %s", out)
+	}
+	var r map[string]any
+	b, _ := os.ReadFile(report)
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"trainable_parameters", "total_parameters", "seconds", "test"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("report lacks %q: %s", k, b)
+		}
+	}
+	test := r["test"].(map[string]any)
+	for _, k := range []string{"n_frames", "energy_mae_ev", "energy_mae_ev_per_atom", "force_mae_ev_per_angstrom"} {
+		if _, ok := test[k]; !ok {
+			t.Errorf("test errors lack %q", k)
+		}
+	}
+	if int(test["n_frames"].(float64)) != 60 {
+		t.Errorf("n_frames = %v, want 60", test["n_frames"])
+	}
+
+	code, out, stderr = run(t, "eval", "--model", base, "--adapter", adapter, "--data", paths[demodata.OTest])
+	if code != 0 || !strings.Contains(out, "60 frames") {
+		t.Fatalf("eval: exit %d: %s %s", code, out, stderr)
+	}
+
+	// Bad input: exit codes and messages that name the problem.
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"add-element", "--base", base, "--element", "Xx", "--data", paths[demodata.OTrain], "--out", filepath.Join(dir, "x.adapter")}, ExitUsage, "unknown element symbol"},
+		{[]string{"add-element", "--base", filepath.Join(dir, "missing.model"), "--element", "O", "--data", paths[demodata.OTrain], "--out", filepath.Join(dir, "y.adapter")}, ExitBadInput, "missing.model"},
+		{[]string{"add-element", "--base", adapter, "--element", "O", "--data", paths[demodata.OTrain], "--out", filepath.Join(dir, "z.adapter")}, ExitBadInput, "not a sciadapt model file"},
+		{[]string{"add-element", "--base", base, "--element", "C", "--data", paths[demodata.OTrain], "--out", filepath.Join(dir, "c.adapter")}, ExitBadInput, "already knows C"},
+		{[]string{"add-element", "--element", "O"}, ExitUsage, "required flag"},
+	}
+	for _, c := range cases {
+		code, _, stderr := run(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", c.args, code, stderr, c.code, c.want)
+		}
+		if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
+			t.Errorf("%v: error is %d lines, want one: %q", c.args, n+1, stderr)
+		}
+	}
+	for _, name := range []string{"x.adapter", "y.adapter", "z.adapter", "c.adapter"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s was left behind by a failed command", name)
+		}
+	}
+}
+
+func TestDemoRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo trains several models")
+	}
+	code, out, stderr := run(t, "demo", "--base-epochs", "1", "--adapt-epochs", "1", "--k", "2")
+	if code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"zero-shot", "embedding", "adapter", "full", "from-scratch"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo table lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,311 @@
+package potentials
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	ad "github.com/sciadapt/sciadapt/autodiff"
+	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/elements"
+	"github.com/sciadapt/sciadapt/internal/safetensors"
+	"github.com/sciadapt/sciadapt/nn"
+)
+
+// Methods of teaching a model a new element.
+const (
+	MethodAdapter   = "adapter"   // new embedding + reference + element-gated LoRA (default)
+	MethodEmbedding = "embedding" // new embedding + reference only
+	MethodZeroShot  = "zero-shot" // initial embedding and fitted reference, no training
+	MethodFull      = "full"      // new embedding + reference, and every base parameter trains
+)
+
+// ElementConfig configures an element adapter; it is stored in the adapter file.
+type ElementConfig struct {
+	Method  string   `json:"method"`
+	Element int      `json:"element"` // atomic number
+	Rank    int      `json:"rank"`    // LoRA rank (method adapter)
+	Alpha   float64  `json:"alpha"`   // LoRA scale α; ΔW = (α/r)·A·B
+	Targets []string `json:"targets"` // site patterns for LoRA (see nn.Match)
+}
+
+// DefaultElementConfig returns the default adapter for element z: LoRA of rank 4,
+// α = 4, on the filter and update networks of every interaction block.
+func DefaultElementConfig(z int) ElementConfig {
+	return ElementConfig{Method: MethodAdapter, Element: z, Rank: 4, Alpha: 4,
+		Targets: []string{"interaction.*.filter.*", "interaction.*.update.*"}}
+}
+
+// Validate returns an error for an unusable configuration.
+func (c ElementConfig) Validate() error {
+	if _, err := elements.ByZ(c.Element); err != nil {
+		return err
+	}
+	switch c.Method {
+	case MethodAdapter:
+		if c.Rank < 1 {
+			return fmt.Errorf("LoRA rank %d must be at least 1", c.Rank)
+		}
+		if len(c.Targets) == 0 {
+			return fmt.Errorf("LoRA needs target sites")
+		}
+	case MethodEmbedding, MethodZeroShot, MethodFull:
+	default:
+		return fmt.Errorf("unknown method %q (adapter, embedding, zero-shot, full)", c.Method)
+	}
+	return nil
+}
+
+// ElementAdapter teaches a base model one new element: an embedding row and a
+// reference energy for it and, for the adapter method, low-rank updates
+// ΔW = (α/r)·A·B of chosen layers that act only on rows involving the new element
+// (atoms of that element, pairs with such an atom at either end). Structures
+// without the element are therefore predicted bit-identically to the base.
+type ElementAdapter struct {
+	Config          ElementConfig
+	Species         *ExtraSpecies
+	LoRA            []*GatedLoRA
+	BaseFingerprint string
+}
+
+// GatedLoRA is a low-rank update of one Linear site applied only to the rows its
+// mask selects: out + mask∘((α/r)·in·A·B), with A (in, r) and B (r, out), B = 0 at
+// the start.
+type GatedLoRA struct {
+	Site  string
+	Rows  string
+	A, B  *nn.Param
+	Scale float64
+}
+
+// Apply implements nn.Hook.
+func (g *GatedLoRA) Apply(ctx *nn.Context, in, out *ad.Var) *ad.Var {
+	mask := ctx.Mask(g.Rows)
+	if mask == nil || !anyNonzero(mask.Value()) {
+		return out
+	}
+	delta := ad.Scale(ad.MatMul(ad.MatMul(in, g.A.V), g.B.V), g.Scale)
+	return ad.Add(out, ad.Mul(delta, mask))
+}
+
+func anyNonzero(t *ad.Tensor) bool {
+	for _, v := range t.Data {
+		if v != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// NewElementAdapter prepares an adapter for base: the new element's embedding starts
+// from its chemical neighbours (InitialEmbedding) and its reference energy at 0 until
+// FitNewReference. It panics if base is nil; it returns an error for a bad
+// configuration or an element the base already knows.
+func NewElementAdapter(base *Model, cfg ElementConfig) (*ElementAdapter, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	for _, z := range base.Species() {
+		if z == cfg.Element {
+			return nil, fmt.Errorf("the base model already knows %s", elements.Symbol(cfg.Element))
+		}
+	}
+	emb, err := base.InitialEmbedding(cfg.Element)
+	if err != nil {
+		return nil, err
+	}
+	sym := elements.Symbol(cfg.Element)
+	a := &ElementAdapter{
+		Config: cfg,
+		Species: &ExtraSpecies{Z: cfg.Element,
+			Embedding: nn.NewParam("element."+sym+".embedding", ad.New(emb, len(emb))),
+			Ref:       nn.NewParam("element."+sym+".reference", ad.Zeros(1))},
+		BaseFingerprint: nn.Fingerprint(base),
+	}
+	if cfg.Method == MethodAdapter {
+		rng := nn.NewRand(uint64(cfg.Element) * 7919)
+		for _, s := range nn.SitesMatching(base, cfg.Targets...) {
+			if s.Kind != "linear" {
+				continue
+			}
+			a.LoRA = append(a.LoRA, &GatedLoRA{
+				Site: s.Name, Rows: s.Rows,
+				// A ~ N(0, 1/in) as in LoRA's Kaiming-style init; B = 0 so ΔW = 0 at start.
+				A:     nn.NewParam(s.Name+".lora_A.weight", nn.Normal(rng, 1/math.Sqrt(float64(s.In)), s.In, cfg.Rank)),
+				B:     nn.NewParam(s.Name+".lora_B.weight", ad.Zeros(cfg.Rank, s.Out)),
+				Scale: cfg.Alpha / float64(cfg.Rank),
+			})
+		}
+		if len(a.LoRA) == 0 {
+			return nil, fmt.Errorf("no Linear site of the model matches %v", cfg.Targets)
+		}
+	}
+	return a, nil
+}
+
+func (a *ElementAdapter) hookName() string { return "add-" + elements.Symbol(a.Config.Element) }
+
+// Attach adds the element and the LoRA hooks to m, which must be the base the adapter
+// was made for.
+func (a *ElementAdapter) Attach(m *Model) error {
+	if fp := nn.Fingerprint(m); fp != a.BaseFingerprint {
+		return fmt.Errorf("this adapter was trained for another base model (base %s…, adapter expects %s…)", short(fp), short(a.BaseFingerprint))
+	}
+	m.Extra = append(m.Extra, a.Species)
+	sites := map[string]*nn.Site{}
+	for _, s := range m.Sites() {
+		sites[s.Name] = s
+	}
+	for _, l := range a.LoRA {
+		s := sites[l.Site]
+		if s == nil {
+			return fmt.Errorf("the base model has no layer %q", l.Site)
+		}
+		s.Attach(a.hookName(), l)
+	}
+	return nil
+}
+
+func short(fp string) string {
+	fp = strings.TrimPrefix(fp, "sha256:")
+	if len(fp) > 12 {
+		return fp[:12]
+	}
+	return fp
+}
+
+// Params lists the adapter's parameters: embedding, reference, then A and B of each
+// LoRA site.
+func (a *ElementAdapter) Params() []*nn.Param {
+	ps := []*nn.Param{a.Species.Embedding, a.Species.Ref}
+	for _, l := range a.LoRA {
+		ps = append(ps, l.A, l.B)
+	}
+	return ps
+}
+
+// Context returns the row masks for a batch: atoms of the new element, and pairs
+// with such an atom at either end.
+func (a *ElementAdapter) Context(b *Batch) *nn.Context {
+	atom := ad.Zeros(len(b.Numbers), 1)
+	for i, z := range b.Numbers {
+		if z == a.Config.Element {
+			atom.Data[i] = 1
+		}
+	}
+	pair := ad.Zeros(len(b.I), 1)
+	for p := range b.I {
+		if atom.Data[b.I[p]] == 1 || atom.Data[b.J[p]] == 1 {
+			pair.Data[p] = 1
+		}
+	}
+	return &nn.Context{Masks: map[string]*ad.Var{"atom": ad.Constant(atom), "pair": ad.Constant(pair)}}
+}
+
+// metadata keys of element adapter files.
+const (
+	formatAdapter = "sciadapt-adapter"
+	kindElement   = "potential/add-element"
+)
+
+// Save writes the adapter (its tensors, configuration and base fingerprint) to path
+// atomically. LoRA tensors are stored in PEFT's layout: lora_A (r, in), lora_B (out, r).
+func (a *ElementAdapter) Save(path string) error {
+	cfg, _ := json.Marshal(a.Config)
+	var ts []safetensors.Tensor
+	for _, p := range []*nn.Param{a.Species.Embedding, a.Species.Ref} {
+		ts = append(ts, safetensors.Tensor{Name: p.Name, Shape: p.Value().Shape, Data: p.Value().Data})
+	}
+	for _, l := range a.LoRA {
+		ts = append(ts, transposed(l.A), transposed(l.B))
+	}
+	return nn.WriteTensors(path, ts, map[string]string{
+		"format": formatAdapter, "sciadapt.kind": kindElement,
+		"adapter_config": string(cfg), "base_fingerprint": a.BaseFingerprint,
+	})
+}
+
+func transposed(p *nn.Param) safetensors.Tensor {
+	t := ad.Transpose(ad.Constant(p.Value())).Value()
+	return safetensors.Tensor{Name: p.Name, Shape: t.Shape, Data: t.Data}
+}
+
+// LoadElementAdapter reads an adapter written by Save and attaches it to base. It
+// refuses a file made for another base, naming both fingerprints.
+func LoadElementAdapter(path string, base *Model) (*ElementAdapter, error) {
+	f, err := nn.ReadTensors(path)
+	if err != nil {
+		return nil, err
+	}
+	if f.Metadata["format"] != formatAdapter || f.Metadata["sciadapt.kind"] != kindElement {
+		return nil, fmt.Errorf("%s: not an add-element adapter file (format %q, kind %q)", path, f.Metadata["format"], f.Metadata["sciadapt.kind"])
+	}
+	var cfg ElementConfig
+	if err := json.Unmarshal([]byte(f.Metadata["adapter_config"]), &cfg); err != nil {
+		return nil, fmt.Errorf("%s: adapter configuration: %v", path, err)
+	}
+	if fp := nn.Fingerprint(base); fp != f.Metadata["base_fingerprint"] {
+		return nil, fmt.Errorf("%s: this adapter belongs to another base model (adapter's base %s…, given base %s…)", path, short(f.Metadata["base_fingerprint"]), short(fp))
+	}
+	a, err := NewElementAdapter(base, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	byName := map[string]safetensors.Tensor{}
+	for _, t := range f.Tensors {
+		if strings.Contains(t.Name, ".lora_") { // stored transposed (PEFT layout)
+			tt := ad.Transpose(ad.Constant(ad.New(t.Data, t.Shape...))).Value()
+			t = safetensors.Tensor{Name: t.Name, Shape: tt.Shape, Data: tt.Data}
+		}
+		byName[t.Name] = t
+	}
+	if err := nn.CopyTensors(path, byName, a.Params(), true); err != nil {
+		return nil, err
+	}
+	if err := a.Attach(base); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return a, nil
+}
+
+// AddElementOptions configure AddElement.
+type AddElementOptions struct {
+	Config ElementConfig
+	Train  TrainOptions // Params and Context are set by AddElement
+}
+
+// AddElement teaches base the element of opt.Config from frames that contain it and
+// returns the trained adapter, attached to base. For every method but full, the base
+// parameters stay frozen and bit-identical.
+func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*ElementAdapter, []EpochStats, error) {
+	a, err := NewElementAdapter(base, opt.Config)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.Attach(base); err != nil {
+		return nil, nil, err
+	}
+	ref, err := base.FitNewReference(a.Config.Element, frames, a.Context)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.Species.Ref.Value().Data[0] = ref
+	if a.Config.Method == MethodZeroShot {
+		return a, nil, nil
+	}
+	nn.Freeze(base)
+	params := a.Params()
+	if a.Config.Method == MethodFull {
+		nn.Unfreeze(base)
+		for _, p := range []*nn.Param{base.Scale, base.Ref, base.Shift} {
+			p.SetTrainable(false)
+		}
+		params = append(params, nn.Trainable(base)...)
+	}
+	t := opt.Train
+	t.Params = params
+	t.Context = a.Context
+	hist, err := Train(base, frames, t)
+	return a, hist, err
+}

@@ -1,0 +1,196 @@
+package potentials_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/potentials/potentialtest"
+)
+
+func smallModel(t *testing.T, species []int) *potentials.Model {
+	t.Helper()
+	m, err := potentials.New(potentials.Config{Species: species, Cutoff: 4, Features: 8, RBF: 8, Interactions: 2, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Non-trivial reference energies and scale, so that they are exercised too.
+	copy(m.Ref.Value().Data, []float64{-13.6, -1029.8, -1485.0, -2041.0}[:len(species)])
+	m.Scale.Value().Data[0] = 0.7
+	return m
+}
+
+// molecule returns a random molecule of the given elements, atoms at least 0.9 Å apart.
+func molecule(rng *rand.Rand, numbers []int) *potentials.Structure {
+	s := &potentials.Structure{Numbers: numbers}
+	for len(s.Positions) < 3*len(numbers) {
+		p := []float64{3 * rng.Float64(), 3 * rng.Float64(), 3 * rng.Float64()}
+		ok := true
+		for i := 0; i < len(s.Positions); i += 3 {
+			d := math.Hypot(math.Hypot(p[0]-s.Positions[i], p[1]-s.Positions[i+1]), p[2]-s.Positions[i+2])
+			ok = ok && d > 0.9
+		}
+		if ok {
+			s.Positions = append(s.Positions, p...)
+		}
+	}
+	return s
+}
+
+// crystal returns a rattled, sheared fcc cell of 4 atoms (a = 3.6 Å) — smaller than
+// twice the cutoff, so atoms see several images of each other.
+func crystal(rng *rand.Rand, numbers []int) *potentials.Structure {
+	a := 3.6
+	base := []float64{0, 0, 0, 0, a / 2, a / 2, a / 2, 0, a / 2, a / 2, a / 2, 0}
+	for i := range base {
+		base[i] += 0.1 * rng.NormFloat64()
+	}
+	cell := [9]float64{a, 0, 0, 0.2, a, 0, 0.1, -0.15, a}
+	return &potentials.Structure{Numbers: numbers, Positions: base, Cell: &cell, PBC: [3]bool{true, true, true}}
+}
+
+func TestPotentialConformance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	m := smallModel(t, []int{1, 6, 7, 29})
+	potentialtest.Run(t, m, []*potentials.Structure{
+		molecule(rng, []int{6, 6, 7, 1, 1, 1}),
+		molecule(rng, []int{7, 1, 1, 1}),
+		crystal(rng, []int{29, 29, 29, 29}),
+	})
+}
+
+func frames(rng *rand.Rand, n int, numbers []int, energy func(s *potentials.Structure) float64) []datasets.Frame {
+	fs := make([]datasets.Frame, n)
+	for i := range fs {
+		s := molecule(rng, numbers)
+		fs[i] = datasets.Frame{System: "m", Index: i, Numbers: s.Numbers, Positions: s.Positions, Energy: energy(s)}
+	}
+	return fs
+}
+
+// TestAddElementLeavesBaseBitIdentical adds O with an element-gated LoRA adapter,
+// trains it, and checks that structures without O are predicted bit for bit as
+// before, that base parameters did not move, and that the adapter file round-trips and
+// refuses another base.
+func TestAddElementLeavesBaseBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	base := smallModel(t, []int{1, 6, 7})
+	hcn := molecule(rng, []int{6, 7, 1, 1})
+	before, err := base.Compute(hcn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fpBefore := nn.Fingerprint(base)
+
+	// Synthetic "DFT": a pair-count energy, enough to give the adapter something to fit.
+	energy := func(s *potentials.Structure) float64 { return -5*float64(s.Len()) + 0.1*s.Positions[0] }
+	train := frames(rng, 6, []int{8, 6, 1, 1}, energy)
+	a, hist, err := potentials.AddElement(base, train, potentials.AddElementOptions{
+		Config: potentials.DefaultElementConfig(8),
+		Train:  potentials.TrainOptions{Epochs: 3, BatchSize: 3, LR: 1e-2, Seed: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 3 {
+		t.Fatalf("%d epochs of history", len(hist))
+	}
+	if nn.Fingerprint(base) != fpBefore {
+		t.Fatal("training the adapter changed the base parameters")
+	}
+	moved := false
+	for _, l := range a.LoRA {
+		for _, v := range l.B.Value().Data {
+			moved = moved || v != 0
+		}
+	}
+	if !moved {
+		t.Fatal("LoRA B stayed zero: the adapter did not train")
+	}
+	after, err := base.Compute(hcn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Float64bits(after.Energy) != math.Float64bits(before.Energy) {
+		t.Fatalf("energy of a molecule without O changed: %.17g → %.17g", before.Energy, after.Energy)
+	}
+	for i := range before.Forces {
+		if math.Float64bits(after.Forces[i]) != math.Float64bits(before.Forces[i]) {
+			t.Fatal("forces of a molecule without O changed")
+		}
+	}
+	// The adapted model is still a conservative potential, with O.
+	potentialtest.Run(t, base, []*potentials.Structure{molecule(rng, []int{8, 6, 1, 1})})
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "O.adapter")
+	if err := a.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	withO := molecule(rng, []int{8, 8, 6, 1})
+	want, _ := base.Compute(withO)
+	fresh := smallModel(t, []int{1, 6, 7})
+	if _, err := potentials.LoadElementAdapter(path, fresh); err != nil {
+		t.Fatal(err)
+	}
+	got, err := fresh.Compute(withO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Float64bits(got.Energy) != math.Float64bits(want.Energy) {
+		t.Fatalf("adapter round trip: %.17g != %.17g", got.Energy, want.Energy)
+	}
+	other := smallModel(t, []int{1, 6, 7})
+	other.Ref.Value().Data[0] += 1e-9
+	if _, err := potentials.LoadElementAdapter(path, other); err == nil || !strings.Contains(err.Error(), "another base") {
+		t.Fatalf("adapter on another base: %v", err)
+	}
+}
+
+func TestModelFileRoundTrip(t *testing.T) {
+	m := smallModel(t, []int{1, 6})
+	path := filepath.Join(t.TempDir(), "base.model")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := potentials.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nn.Fingerprint(m) != nn.Fingerprint(m2) {
+		t.Fatal("model round trip is not bit-exact")
+	}
+}
+
+// TestTrainingReducesError fits a tiny model to a smooth synthetic energy and checks
+// the force error falls.
+func TestTrainingReducesError(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	target := smallModel(t, []int{1, 6})
+	target.Scale.Value().Data[0] = 2
+	var fs []datasets.Frame
+	for i := 0; i < 16; i++ {
+		s := molecule(rng, []int{6, 1, 1, 1, 1})
+		r, _ := target.Compute(s)
+		fs = append(fs, datasets.Frame{System: "ch4", Index: i, Numbers: s.Numbers, Positions: s.Positions, Energy: r.Energy, Forces: r.Forces})
+	}
+	m, _ := potentials.New(potentials.Config{Species: []int{1, 6}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 2, Seed: 11})
+	m.Scale.Value().Data[0] = 2
+	copy(m.Ref.Value().Data, target.Ref.Value().Data)
+	e0, err := potentials.Evaluate(m, fs, 8, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := potentials.Train(m, fs, potentials.TrainOptions{Epochs: 40, BatchSize: 8, LR: 5e-3, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := potentials.Evaluate(m, fs, 8, nil)
+	if !(e1.ForceMAE < 0.5*e0.ForceMAE) {
+		t.Fatalf("force MAE %.4g → %.4g: training did not halve it", e0.ForceMAE, e1.ForceMAE)
+	}
+}

@@ -1,0 +1,355 @@
+package potentials
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/sajari/regression"
+	"gonum.org/v1/gonum/mat"
+
+	ad "github.com/sciadapt/sciadapt/autodiff"
+	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/optim"
+)
+
+// StructureOf returns the structure of a dataset frame (sharing its slices).
+func StructureOf(f *datasets.Frame) *Structure {
+	return &Structure{Numbers: f.Numbers, Positions: f.Positions, Cell: f.Cell, PBC: f.PBC}
+}
+
+// composition counts atoms of each species (in the model's species order).
+func composition(numbers []int, species []int) []float64 {
+	c := make([]float64, len(species))
+	for _, z := range numbers {
+		for k, s := range species {
+			if s == z {
+				c[k]++
+			}
+		}
+	}
+	return c
+}
+
+// FitReferences sets the per-element reference energies and the per-structure shift
+// by linear least squares of energy on composition (github.com/sajari/regression,
+// whose intercept is the shift), and the output scale from the spread of the forces
+// (their RMS component, or the residual energy spread per atom without forces).
+// Each distinct composition enters once with its mean energy, so that no group of
+// frames dominates by its size. When the compositions do not determine the
+// references, with fewer distinct compositions than species + 1 it
+// takes the minimum-norm least-squares references and no shift instead.
+func (m *Model) FitReferences(frames []datasets.Frame) error {
+	species := m.Config.Species
+	type group struct {
+		comp []float64
+		sum  float64
+		n    int
+	}
+	groups := map[string]*group{}
+	var keys []string
+	for i := range frames {
+		c := composition(frames[i].Numbers, species)
+		k := fmt.Sprint(c)
+		g := groups[k]
+		if g == nil {
+			g = &group{comp: c}
+			groups[k] = g
+			keys = append(keys, k)
+		}
+		g.sum += frames[i].Energy
+		g.n++
+	}
+	sort.Strings(keys)
+	m.Scale.Value().Data[0] = outputScale(frames)
+	if len(keys) < len(species)+1 {
+		// Too few compositions to determine a shift and every reference: take the
+		// minimum-norm least-squares references with no shift.
+		return m.fitReferencesMinNorm(keys, func(k string) ([]float64, float64) {
+			g := groups[k]
+			return g.comp, g.sum / float64(g.n)
+		})
+	}
+	r := new(regression.Regression)
+	r.SetObserved("energy")
+	for k, z := range species {
+		r.SetVar(k, fmt.Sprintf("n_Z%d", z))
+	}
+	for _, k := range keys {
+		g := groups[k]
+		r.Train(regression.DataPoint(g.sum/float64(g.n), g.comp))
+	}
+	if err := r.Run(); err != nil {
+		return fmt.Errorf("cannot fit reference energies: %v", err)
+	}
+	coeffs := r.GetCoeffs()
+	for _, c := range coeffs {
+		if math.IsNaN(c) || math.IsInf(c, 0) || math.Abs(c) > 1e7 {
+			return fmt.Errorf("cannot fit reference energies: compositions are collinear (coefficients %v)", coeffs)
+		}
+	}
+	m.Shift.Value().Data[0] = coeffs[0]
+	copy(m.Ref.Value().Data, coeffs[1:])
+	return nil
+}
+
+// fitReferencesMinNorm solves composition·ref ≈ energy for the minimum-norm ref by
+// singular value decomposition, with a zero shift.
+func (m *Model) fitReferencesMinNorm(keys []string, row func(string) ([]float64, float64)) error {
+	S := len(m.Config.Species)
+	A := mat.NewDense(len(keys), S, nil)
+	y := mat.NewDense(len(keys), 1, nil)
+	for i, k := range keys {
+		c, e := row(k)
+		A.SetRow(i, c)
+		y.Set(i, 0, e)
+	}
+	var svd mat.SVD
+	if !svd.Factorize(A, mat.SVDThin) {
+		return fmt.Errorf("cannot fit reference energies: SVD failed")
+	}
+	rank := svd.Rank(1e-10)
+	if rank == 0 {
+		return fmt.Errorf("cannot fit reference energies: no atoms")
+	}
+	var x mat.Dense
+	svd.SolveTo(&x, y, rank)
+	for k := 0; k < S; k++ {
+		m.Ref.Value().Data[k] = x.At(k, 0)
+	}
+	m.Shift.Value().Data[0] = 0
+	return nil
+}
+
+// outputScale is the RMS force component (eV/Å, standing for eV per atom over an Å),
+// or without forces the RMS energy per atom about each composition's mean.
+func outputScale(frames []datasets.Frame) float64 {
+	sum, n := 0.0, 0
+	for i := range frames {
+		for _, f := range frames[i].Forces {
+			sum += f * f
+			n++
+		}
+	}
+	if n > 0 && sum > 0 {
+		return math.Sqrt(sum / float64(n))
+	}
+	return 1
+}
+
+// TrainOptions configure Train; zero fields take the defaults in brackets.
+type TrainOptions struct {
+	Epochs       int     // passes over the data [100]
+	BatchSize    int     // structures per step [32]
+	LR           float64 // initial Adam learning rate [1e-3], cosine-decayed to LR/100
+	EnergyWeight float64 // weight of the squared energy error per atom, (eV/atom)² [1]
+	ForceWeight  float64 // weight of the squared force error, (eV/Å)² [10]
+	StressWeight float64 // weight of the squared stress error, (eV/Å³)², when frames have stress [0]
+	Seed         uint64  // shuffling seed
+	// Params are the parameters to train; nil means every trainable parameter of the
+	// model.
+	Params []*nn.Param
+	// Context, if set, gives the nn.Context for a batch (adapters use it for masks).
+	Context func(b *Batch) *nn.Context
+	// Progress, if set, is called after each epoch.
+	Progress func(EpochStats)
+}
+
+func (o TrainOptions) withDefaults() TrainOptions {
+	if o.Epochs == 0 {
+		o.Epochs = 100
+	}
+	if o.BatchSize == 0 {
+		o.BatchSize = 32
+	}
+	if o.LR == 0 {
+		o.LR = 1e-3
+	}
+	if o.EnergyWeight == 0 && o.ForceWeight == 0 {
+		o.EnergyWeight, o.ForceWeight = 1, 10
+	}
+	return o
+}
+
+// EpochStats summarises one epoch of training.
+type EpochStats struct {
+	Epoch   int
+	Loss    float64 // mean training loss over the epoch's batches
+	LR      float64
+	Seconds float64 // since training started
+}
+
+// Train fits the chosen parameters to the frames by Adam on the weighted energy,
+// force and stress loss. Forces (and stress) in the loss are differentiated again
+// with respect to the parameters (create-graph). It stops with an error if the loss
+// becomes NaN or Inf, naming the epoch.
+func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, error) {
+	o := opt.withDefaults()
+	params := o.Params
+	if params == nil {
+		params = nn.Trainable(m)
+	}
+	vars := nn.Vars(params)
+	if len(vars) == 0 {
+		return nil, fmt.Errorf("nothing to train: every parameter is frozen")
+	}
+	adam := optim.NewAdam(&optim.AdamOptions{LR: o.LR})
+	sched := optim.Cosine{Base: o.LR, Min: o.LR / 100, Total: o.Epochs}
+	rng := rand.New(rand.NewPCG(o.Seed, 0xbadc0de))
+	order := make([]int, len(frames))
+	for i := range order {
+		order[i] = i
+	}
+	start := time.Now()
+	var hist []EpochStats
+	for ep := 0; ep < o.Epochs; ep++ {
+		adam.SetLR(sched.LR(ep))
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		total, nb := 0.0, 0
+		for s := 0; s < len(order); s += o.BatchSize {
+			idx := order[s:min(s+o.BatchSize, len(order))]
+			batch := make([]datasets.Frame, len(idx))
+			for k, i := range idx {
+				batch[k] = frames[i]
+			}
+			loss, err := batchLoss(m, batch, o)
+			if err != nil {
+				return hist, err
+			}
+			if lv := loss.Item(); math.IsNaN(lv) || math.IsInf(lv, 0) {
+				return hist, fmt.Errorf("training diverged: loss is %v at epoch %d", lv, ep+1)
+			}
+			grads := ad.Gradients([]*ad.Var{loss}, vars, nil)
+			gt := make([]*ad.Tensor, len(grads))
+			for i, g := range grads {
+				gt[i] = g.Value()
+			}
+			adam.Step(vars, gt)
+			total += loss.Item()
+			nb++
+		}
+		st := EpochStats{Epoch: ep + 1, Loss: total / float64(nb), LR: adam.LR(), Seconds: time.Since(start).Seconds()}
+		hist = append(hist, st)
+		if o.Progress != nil {
+			o.Progress(st)
+		}
+	}
+	return hist, nil
+}
+
+// batchLoss is the weighted loss of one batch, a graph value of the parameters.
+func batchLoss(m *Model, frames []datasets.Frame, o TrainOptions) (*ad.Var, error) {
+	structs := make([]*Structure, len(frames))
+	withStress := o.StressWeight > 0
+	for i := range frames {
+		structs[i] = StructureOf(&frames[i])
+		withStress = withStress && frames[i].Stress != nil
+	}
+	b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
+	if err != nil {
+		return nil, err
+	}
+	var ctx *nn.Context
+	if o.Context != nil {
+		ctx = o.Context(b)
+	}
+	p := m.Predict(ctx, b, withStress, true)
+	eRef := ad.Zeros(len(frames), 1)
+	invN := ad.Zeros(len(frames), 1)
+	var fRef []float64
+	haveF := true
+	for i := range frames {
+		eRef.Data[i] = frames[i].Energy
+		invN.Data[i] = 1 / float64(frames[i].Len())
+		if frames[i].Forces == nil {
+			haveF = false
+		}
+		fRef = append(fRef, frames[i].Forces...)
+	}
+	de := ad.Mul(ad.Sub(p.Energy, ad.Constant(eRef)), ad.Constant(invN))
+	loss := ad.Scale(ad.Mean(ad.Square(de)), o.EnergyWeight)
+	if haveF && o.ForceWeight > 0 {
+		df := ad.Sub(p.Forces, ad.Constant(ad.New(fRef, len(fRef)/3, 3)))
+		loss = ad.Add(loss, ad.Scale(ad.Mean(ad.Square(df)), o.ForceWeight))
+	}
+	if withStress {
+		var sRef []float64
+		for i := range frames {
+			sRef = append(sRef, frames[i].Stress[:]...)
+		}
+		ds := ad.Sub(p.Stress, ad.Constant(ad.New(sRef, len(frames), 9)))
+		loss = ad.Add(loss, ad.Scale(ad.Mean(ad.Square(ds)), o.StressWeight))
+	}
+	return loss, nil
+}
+
+// Errors are mean absolute errors of a model on frames.
+type Errors struct {
+	Frames           int     `json:"n_frames"`
+	EnergyMAE        float64 `json:"energy_mae_ev"`
+	EnergyMAEPerAtom float64 `json:"energy_mae_ev_per_atom"`
+	ForceMAE         float64 `json:"force_mae_ev_per_angstrom"`             // over all force components
+	StressMAE        float64 `json:"stress_mae_ev_per_angstrom3,omitempty"` // over all stress components
+}
+
+// Evaluate returns the model's errors on frames, in batches of batchSize structures.
+// ctx, if set, gives the context for each batch.
+func Evaluate(m *Model, frames []datasets.Frame, batchSize int, ctx func(*Batch) *nn.Context) (Errors, error) {
+	var e Errors
+	var nF, nS int
+	if batchSize < 1 {
+		batchSize = 64
+	}
+	for s := 0; s < len(frames); s += batchSize {
+		fr := frames[s:min(s+batchSize, len(frames))]
+		structs := make([]*Structure, len(fr))
+		withStress := true
+		for i := range fr {
+			structs[i] = StructureOf(&fr[i])
+			withStress = withStress && fr[i].Stress != nil
+		}
+		b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
+		if err != nil {
+			return e, err
+		}
+		var c *nn.Context
+		if ctx != nil {
+			c = ctx(b)
+		}
+		p := m.Predict(c, b, withStress, false)
+		off := 0
+		for i := range fr {
+			d := math.Abs(p.Energy.Value().Data[i] - fr[i].Energy)
+			e.EnergyMAE += d
+			e.EnergyMAEPerAtom += d / float64(fr[i].Len())
+			if fr[i].Forces != nil {
+				for k, f := range fr[i].Forces {
+					e.ForceMAE += math.Abs(p.Forces.Value().Data[off+k] - f)
+					nF++
+				}
+			}
+			off += 3 * fr[i].Len()
+			if withStress {
+				for k, v := range fr[i].Stress {
+					e.StressMAE += math.Abs(p.Stress.Value().Data[9*i+k] - v)
+					nS++
+				}
+			}
+		}
+	}
+	e.Frames = len(frames)
+	if e.Frames > 0 {
+		e.EnergyMAE /= float64(e.Frames)
+		e.EnergyMAEPerAtom /= float64(e.Frames)
+	}
+	if nF > 0 {
+		e.ForceMAE /= float64(nF)
+	}
+	if nS > 0 {
+		e.StressMAE /= float64(nS)
+	}
+	return e, nil
+}
