@@ -208,10 +208,10 @@ func toShape(v *Var, shape []int) *Var {
 	if sameShape(v.value.Shape, shape) {
 		return v
 	}
-	if size(v.value.Shape) < size(shape) || len(v.value.Shape) < len(shape) {
-		return BroadcastTo(v, shape...)
+	if len(v.value.Shape) >= len(shape) && sameShape(broadcastShape(shape, v.value.Shape), v.value.Shape) {
+		return SumTo(v, shape...) // a gradient: shape was broadcast to v's shape
 	}
-	return SumTo(v, shape...)
+	return BroadcastTo(v, shape...) // a tangent: v is broadcast to the output shape
 }
 
 // sumTangents adds non-nil tangents, broadcasting them to shape.

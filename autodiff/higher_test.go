@@ -158,3 +158,23 @@ func TestBroadcastValues(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyBatches differentiates through ops on tensors with a zero dimension (a
+// structure whose atoms have no neighbours gives zero pairs) and gets zero gradients.
+func TestEmptyBatches(t *testing.T) {
+	w := ad.Variable(ad.New([]float64{1, 2, 3, 4}, 2, 2))
+	b := ad.Variable(ad.New([]float64{0.5, -0.5}, 2))
+	x := ad.Constant(ad.Zeros(0, 2))
+	y := ad.Sum(ad.Tanh(ad.Add(ad.MatMul(x, w), b)))
+	g := ad.Grad(y, w, b)
+	for _, gi := range g {
+		for _, v := range gi.Value().Data {
+			if v != 0 {
+				t.Fatalf("gradient %v through an empty batch, want zeros", gi.Value().Data)
+			}
+		}
+	}
+	if s := ad.ScatterAddRows(ad.Constant(ad.Zeros(0, 3)), nil, 4).Shape(); s[0] != 4 || s[1] != 3 {
+		t.Fatalf("ScatterAddRows of no rows has shape %v", s)
+	}
+}

@@ -85,18 +85,19 @@
 //
 //	go test -bench Build -run xxx ./potentials/neighbor/
 //
-// Times per call of Build, the fastest of five or six runs on a shared 2-core
-// virtual machine (AMD EPYC, linux/amd64, Go 1.26, GOMAXPROCS 2) on which other
-// jobs were running; single runs were up to three times slower, mostly at
-// 10⁵ atoms where writing the 210 MB list page-faults fresh memory:
+// Times per call of Build in ms (and µs per atom), fastest and median of 17
+// periodic and 11 free runs, on a shared 2-core virtual machine (linux/amd64,
+// "Oxide Virtual Turin-like Processor", Go 1.26, GOMAXPROCS 2) while other jobs
+// kept it loaded (load average 3 to 8), so single runs scattered by up to 3×:
 //
-//	N          periodic            free
-//	  1 000      3.8 ms  3.8 µs/atom     3.7 ms  3.7 µs/atom
-//	 10 000     39   ms  3.9 µs/atom    40   ms  4.0 µs/atom
-//	100 000    431   ms  4.3 µs/atom   766   ms  7.7 µs/atom
+//	N           periodic: fastest   median         free: fastest   median
+//	  1 000          3.8 (3.8)     4.7 (4.7)          1.9 (1.9)     4.0 (4.0)
+//	 10 000         32   (3.2)    57   (5.7)         25   (2.5)    40   (4.0)
+//	100 000        431   (4.3)   942   (9.4)        536   (5.4)  1219  (12.2)
 //
-// The time per atom stays flat over two decades of N: the build is linear. In
-// the periodic cube the images add 214 %, 80 % and 33 % to the atoms at the
-// three sizes, which the smaller cost per atom of the larger systems' writes
-// roughly offsets.
+// The CPU time (user, both threads) per atom of the periodic build, median of
+// 2000, 200 and 20 builds measured with getrusage, is 5.4, 4.7 and 5.5 µs at
+// the three sizes: the work is linear in N. The slower wall times at 10⁵ atoms
+// come from writing 285 MB per call (the list is 210 MB) on a loaded machine.
+// In the periodic cube the images add 214 %, 80 % and 33 % to the atoms.
 package neighbor
