@@ -117,6 +117,9 @@ func SumTo(x *Var, shape ...int) *Var {
 		panic(fmt.Sprintf("autodiff: cannot sum %v to %v", xs, shape))
 	}
 	out := Zeros(shape...)
+	if sumToFast(out, x.value, shape) {
+		return record(sumToOp{}, out, x)
+	}
 	st := stridesFor(shape, xs)
 	idx := make([]int, len(xs))
 	io := 0
@@ -169,4 +172,30 @@ func splitAt(shape []int, axis int) (outer, n, inner int) {
 		inner *= s
 	}
 	return outer, shape[axis], inner
+}
+
+// sumToFast handles the two reductions that dominate backward passes with call-free
+// loops: a bias-like target (the trailing axes of x, summed over the leading ones) and
+// a row-like target (x with its last axis reduced to 1). It reports whether it did.
+func sumToFast(out, x *Tensor, shape []int) bool {
+	xs := x.Shape
+	switch {
+	case len(out.Data) > 0 && isSuffix(shape, xs):
+		m := len(out.Data)
+		for off := 0; off < len(x.Data); off += m {
+			addInto(out.Data, x.Data[off:off+m])
+		}
+		return true
+	case len(shape) == len(xs) && len(xs) > 0 && shape[len(xs)-1] == 1 && sameShape(shape[:len(xs)-1], xs[:len(xs)-1]):
+		m := xs[len(xs)-1]
+		for r := range out.Data {
+			s := 0.0
+			for _, v := range x.Data[r*m : (r+1)*m] {
+				s += v
+			}
+			out.Data[r] = s
+		}
+		return true
+	}
+	return false
 }

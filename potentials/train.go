@@ -43,6 +43,9 @@ func composition(numbers []int, species []int) []float64 {
 // references, with fewer distinct compositions than species + 1 it
 // takes the minimum-norm least-squares references and no shift instead.
 func (m *Model) FitReferences(frames []datasets.Frame) error {
+	if len(frames) == 0 {
+		return fmt.Errorf("cannot fit reference energies: no frames")
+	}
 	species := m.Config.Species
 	type group struct {
 		comp []float64
