@@ -25,6 +25,9 @@ type ExtXYZOptions struct {
 	// A frame without it has no forces, unless ForcesKey was given explicitly, in
 	// which case it is an error.
 	ForcesKey string
+	// EnergyOptional accepts frames without an energy (a starting structure for
+	// dynamics); their Energy is NaN. Such frames cannot be written to HDF5.
+	EnergyOptional bool
 	// System names every frame's system. If empty, frames get no name and Write
 	// names them by formula (see NameSystems).
 	System string
@@ -351,14 +354,21 @@ func parseFrameHeader(comment string, n int, o *ExtXYZOptions, explicitForces bo
 	}
 
 	ev, ok := info[o.EnergyKey]
-	if !ok {
+	switch {
+	case !ok && o.EnergyOptional:
+		fr.Energy = math.NaN()
+	case !ok:
 		return fr, nil, fmt.Errorf("no %q key (the energy) in the comment line; its keys are %s", o.EnergyKey, strings.Join(keys, ", "))
+	default:
+		e, err := parseReals(ev, 1)
+		if err != nil {
+			return fr, nil, fmt.Errorf("energy %s=%q: %v", o.EnergyKey, clip(ev), err)
+		}
+		if math.IsNaN(e[0]) && o.EnergyOptional {
+			return fr, nil, fmt.Errorf("energy %s=%q is NaN", o.EnergyKey, clip(ev))
+		}
+		fr.Energy = e[0] * ke
 	}
-	e, err := parseReals(ev, 1)
-	if err != nil {
-		return fr, nil, fmt.Errorf("energy %s=%q: %v", o.EnergyKey, clip(ev), err)
-	}
-	fr.Energy = e[0] * ke
 
 	latticeVal, hasLattice := lookup("Lattice")
 	if hasLattice {
@@ -565,7 +575,11 @@ func (lay *atomLayout) finish(fr *Frame, o *ExtXYZOptions) error {
 		}
 		fr.Stress = &s
 	}
-	if err := checkFrameValues(fr); err != nil {
+	check := *fr
+	if o.EnergyOptional && math.IsNaN(fr.Energy) {
+		check.Energy = 0 // absent, not bad: see EnergyOptional
+	}
+	if err := checkFrameValues(&check); err != nil {
 		return fmt.Errorf("after conversion to eV and Å: %v", err)
 	}
 	return nil

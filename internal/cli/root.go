@@ -48,6 +48,9 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdAddElement(stdout))
 	root.AddCommand(NewCmdDemo(stdout))
 	root.AddCommand(NewCmdEval(stdout))
+	root.AddCommand(NewCmdMD(stdout))
 	root.AddCommand(NewCmdPlan(stdout))
+	root.AddCommand(NewCmdTemperatureTune(stdout))
+	root.AddCommand(NewCmdTransfer(stdout))
 	return root
 }

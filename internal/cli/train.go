@@ -15,5 +15,7 @@ func NewCmdTrain(out io.Writer) *cobra.Command {
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model`,
 	}
 	cmd.AddCommand(newCmdTrainPotential(out))
+	cmd.AddCommand(newCmdTrainDTI(out))
+	cmd.AddCommand(newCmdTrainConstitutive(out))
 	return cmd
 }

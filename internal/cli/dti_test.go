@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// dtiFixtures imports the GPCR and ortholog subsets of testdata/dti.
+func dtiFixtures(t *testing.T) (dir, gpcr, orth string) {
+	t.Helper()
+	dir = t.TempDir()
+	gpcr, orth = filepath.Join(dir, "GPCR.h5"), filepath.Join(dir, "ORTHOLOGS.h5")
+	var log bytes.Buffer
+	if err := runImportGPCR(&ImportGPCROptions{
+		Inputs:       []string{"train=" + filepath.Join(dtiData, "gpcr/GPCR_train_subset.txt"), "test=" + filepath.Join(dtiData, "gpcr/GPCR_test_subset.txt")},
+		SpeciesTable: filepath.Join(dtiData, "gpcr/protein_species_subset.tsv"), Species: "unknown", Out: gpcr, Stdout: &log,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := runImportFASTA(&ImportFASTAOptions{
+		Inputs:    []string{"human=" + filepath.Join(dtiData, "orthologs/human_subset.fasta"), "rat=" + filepath.Join(dtiData, "orthologs/rat_subset.fasta")},
+		Orthologs: filepath.Join(dtiData, "orthologs/ortholog_pairs_subset.tsv"), Out: orth, Stdout: &log,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, gpcr, orth
+}
+
+func readDTIReport(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestTrainDTIAndTransfer(t *testing.T) {
+	dir, gpcr, orth := dtiFixtures(t)
+	base, drug := filepath.Join(dir, "human.model"), filepath.Join(dir, "drug.model")
+	var log bytes.Buffer
+	for _, o := range []*TrainDTIOptions{
+		{Data: gpcr, Out: base, Report: filepath.Join(dir, "train.json")},
+		{Data: gpcr, Out: drug, DrugOnly: true},
+	} {
+		o.Species, o.TestFraction, o.Epochs, o.BatchProteins, o.PairsPerProtein = "human,unknown", 0.25, 1, 8, 8
+		o.LR, o.Embed, o.MaxProteinLength, o.Seed, o.Log = 1e-3, 8, 200, 1, &log
+		if err := runTrainDTI(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := readDTIReport(t, filepath.Join(dir, "train.json"))
+	for _, k := range []string{"trainable_parameters", "total_parameters", "seconds"} {
+		if _, ok := rep[k].(float64); !ok {
+			t.Errorf("train report lacks %s: %v", k, rep)
+		}
+	}
+	// Fixture: 18 human/unknown pairs on 4 proteins (testdata/dti/README.md); one
+	// protein (a quarter) is held out.
+	train, test := rep["train"].(map[string]any), rep["test"].(map[string]any)
+	if n := train["n_pairs"].(float64) + test["n_pairs"].(float64); n != 18 {
+		t.Errorf("train + test pairs = %v, want the 18 human and unknown pairs", n)
+	}
+	if _, ok := test["auroc"]; !ok {
+		t.Errorf("test metrics lack auroc: %v", test)
+	}
+
+	for _, method := range []string{"frozen", "prompt", "adapter", "lora", "head", "full"} {
+		t.Run(method, func(t *testing.T) {
+			out, report := filepath.Join(dir, method+".adapter"), filepath.Join(dir, method+".json")
+			o := &TransferOptions{Base: base, Species: "rat", Data: gpcr, Orthologs: orth, Out: out, Report: report,
+				Method: method, Control: drug, PerTarget: 2, Epochs: 2, PromptLength: 4, Rank: 2, Reduction: 4,
+				Align: 1, LR: 3e-3, Seed: 1, Log: &log}
+			if err := runTransfer(o); err != nil {
+				t.Fatal(err)
+			}
+			r := readDTIReport(t, report)
+			for _, k := range []string{"trainable_parameters", "total_parameters", "seconds", "test", "frozen_test", "control_drug_only_test"} {
+				if _, ok := r[k]; !ok {
+					t.Errorf("report lacks %s", k)
+				}
+			}
+			// Fixture: 27 rat pairs on 4 proteins (12, 8, 6, 1): K = 2 adapt on the
+			// first three, the single pair of the fourth is test.
+			if r["adapt_pairs"].(float64) != 6 {
+				t.Errorf("adapt_pairs %v, want 6", r["adapt_pairs"])
+			}
+			if v, ok := r["human_predictions_unchanged"]; ok && v != true {
+				t.Errorf("human predictions changed with the adapter disabled")
+			}
+			_, err := os.Stat(out)
+			if method == "frozen" {
+				if err == nil {
+					t.Error("frozen wrote an adapter file")
+				}
+				if r["trainable_parameters"].(float64) != 0 {
+					t.Errorf("frozen: %v trainable parameters", r["trainable_parameters"])
+				}
+				return
+			}
+			if err != nil {
+				t.Errorf("no adapter file: %v", err)
+			}
+			if r["trainable_parameters"].(float64) <= 0 {
+				t.Errorf("%v trainable parameters", r["trainable_parameters"])
+			}
+			if r["ortholog_pairs"].(float64) != 4 {
+				t.Errorf("ortholog_pairs %v, want the 4 human–rat links of the fixture", r["ortholog_pairs"])
+			}
+		})
+	}
+
+	// Errors: usage (exit 2) and bad input (exit 1), naming the problem.
+	for _, tc := range []struct {
+		o    TransferOptions
+		code int
+		want string
+	}{
+		{TransferOptions{Base: base, Data: gpcr, Species: "rat", Method: "magic"}, ExitUsage, `--method "magic"`},
+		{TransferOptions{Base: base, Data: gpcr, Species: "human", Method: "prompt"}, ExitUsage, "the base is human"},
+		{TransferOptions{Base: drug, Data: gpcr, Species: "rat", Method: "prompt"}, ExitBadInput, "drug-only model has no protein branch"},
+		{TransferOptions{Base: base, Data: gpcr, Species: "bovine", Method: "prompt"}, ExitBadInput, `no pairs of species "bovine"`},
+		{TransferOptions{Base: base, Data: orth, Species: "rat", Method: "prompt"}, ExitBadInput, `task "none"`},
+		{TransferOptions{Base: gpcr, Data: gpcr, Species: "rat", Method: "prompt"}, ExitBadInput, gpcr},
+	} {
+		tc.o.Out, tc.o.Log = filepath.Join(dir, "x.adapter"), &log
+		err := runTransfer(&tc.o)
+		if err == nil || exitCode(err) != tc.code || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v (exit %d), want exit %d and %q", tc.o, err, exitCode(err), tc.code, tc.want)
+		}
+	}
+	var ue usageError
+	if err := runTrainDTI(&TrainDTIOptions{Data: gpcr, Out: base, Species: "human", TestFraction: 1, Epochs: 1}); !errors.As(err, &ue) {
+		t.Errorf("--test-fraction 1: %v, want a usage error", err)
+	}
+}
