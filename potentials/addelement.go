@@ -28,6 +28,15 @@ type ElementConfig struct {
 	Rank    int      `json:"rank"`    // LoRA rank (method adapter)
 	Alpha   float64  `json:"alpha"`   // LoRA scale α; ΔW = (α/r)·A·B
 	Targets []string `json:"targets"` // site patterns for LoRA (see nn.Match)
+	// Sites, if set, replaces Targets and Rank: LoRA of the given rank at each named
+	// site, as chosen by a placement plan (sciadapt plan).
+	Sites []SiteRank `json:"sites,omitempty"`
+}
+
+// SiteRank is a LoRA placement: a Linear site by name and a rank.
+type SiteRank struct {
+	Site string `json:"site"`
+	Rank int    `json:"rank"`
 }
 
 // DefaultElementConfig returns the default adapter for element z: LoRA of rank 4,
@@ -44,6 +53,14 @@ func (c ElementConfig) Validate() error {
 	}
 	switch c.Method {
 	case MethodAdapter:
+		for _, sr := range c.Sites {
+			if sr.Rank < 1 {
+				return fmt.Errorf("LoRA rank %d at %s must be at least 1", sr.Rank, sr.Site)
+			}
+		}
+		if len(c.Sites) > 0 {
+			return nil
+		}
 		if c.Rank < 1 {
 			return fmt.Errorf("LoRA rank %d must be at least 1", c.Rank)
 		}
@@ -125,23 +142,56 @@ func NewElementAdapter(base *Model, cfg ElementConfig) (*ElementAdapter, error) 
 	}
 	if cfg.Method == MethodAdapter {
 		rng := nn.NewRand(uint64(cfg.Element) * 7919)
-		for _, s := range nn.SitesMatching(base, cfg.Targets...) {
-			if s.Kind != "linear" {
-				continue
-			}
+		placements, err := loraPlacements(base, cfg)
+		if err != nil {
+			return nil, err
+		}
+		for _, pl := range placements {
+			s, r := pl.site, pl.rank
 			a.LoRA = append(a.LoRA, &GatedLoRA{
 				Site: s.Name, Rows: s.Rows,
 				// A ~ N(0, 1/in) as in LoRA's Kaiming-style init; B = 0 so ΔW = 0 at start.
-				A:     nn.NewParam(s.Name+".lora_A.weight", nn.Normal(rng, 1/math.Sqrt(float64(s.In)), s.In, cfg.Rank)),
-				B:     nn.NewParam(s.Name+".lora_B.weight", ad.Zeros(cfg.Rank, s.Out)),
-				Scale: cfg.Alpha / float64(cfg.Rank),
+				A:     nn.NewParam(s.Name+".lora_A.weight", nn.Normal(rng, 1/math.Sqrt(float64(s.In)), s.In, r)),
+				B:     nn.NewParam(s.Name+".lora_B.weight", ad.Zeros(r, s.Out)),
+				Scale: cfg.Alpha / float64(r),
 			})
-		}
-		if len(a.LoRA) == 0 {
-			return nil, fmt.Errorf("no Linear site of the model matches %v", cfg.Targets)
 		}
 	}
 	return a, nil
+}
+
+type placement struct {
+	site *nn.Site
+	rank int
+}
+
+// loraPlacements resolves the configuration's sites (by exact name, from a plan) or
+// targets (by pattern, at the common rank) to Linear sites of base.
+func loraPlacements(base *Model, cfg ElementConfig) ([]placement, error) {
+	var out []placement
+	if len(cfg.Sites) > 0 {
+		byName := map[string]*nn.Site{}
+		for _, s := range base.Sites() {
+			byName[s.Name] = s
+		}
+		for _, sr := range cfg.Sites {
+			s := byName[sr.Site]
+			if s == nil || s.Kind != "linear" {
+				return nil, fmt.Errorf("the plan places LoRA at %q, which is not a Linear layer of this model", sr.Site)
+			}
+			out = append(out, placement{s, sr.Rank})
+		}
+		return out, nil
+	}
+	for _, s := range nn.SitesMatching(base, cfg.Targets...) {
+		if s.Kind == "linear" {
+			out = append(out, placement{s, cfg.Rank})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no Linear site of the model matches %v", cfg.Targets)
+	}
+	return out, nil
 }
 
 func (a *ElementAdapter) hookName() string { return "add-" + elements.Symbol(a.Config.Element) }

@@ -273,7 +273,7 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 		return err
 	}
 	baseTotal, _ := nn.Counts(m)
-	trainable := constitutive.TrainablePoints(a)
+	trainable := constitutive.TrainableValues(a)
 	adapterSize := 0
 	for _, p := range a.Params() {
 		adapterSize += p.Size()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/nn"
@@ -147,6 +148,7 @@ func symbols(zs []int) []string {
 // AddElementOptions are the flags of "add-element".
 type AddElementOptions struct {
 	Base, Element, Data, Out, Report, Test, Method string
+	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
 	LR                                             float64
 	Seed                                           uint64
@@ -185,6 +187,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 16, "structures per step")
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
+	f.StringVar(&o.Plan, "plan", "", "placement plan from \"sciadapt plan\": LoRA sites and ranks")
 	f.Float64Var(&o.LR, "lr", 3e-3, "initial learning rate")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
 	for _, n := range []string{"base", "element", "data", "out"} {
@@ -209,6 +212,11 @@ func runAddElement(o *AddElementOptions) error {
 	}
 	cfg := potentials.DefaultElementConfig(el.Z)
 	cfg.Method, cfg.Rank = o.Method, o.Rank
+	if o.Plan != "" {
+		if cfg.Sites, err = planSites(o.Plan); err != nil {
+			return err
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
@@ -253,4 +261,23 @@ func runAddElement(o *AddElementOptions) error {
 	}
 	report["seconds"] = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
+}
+
+// planSites reads the LoRA placements of a plan written by "sciadapt plan".
+func planSites(path string) ([]potentials.SiteRank, error) {
+	p, err := adapters.ReadPlan(path)
+	if err != nil {
+		return nil, err
+	}
+	var sites []potentials.SiteRank
+	for _, c := range p.Chosen {
+		if c.Method != "lora" {
+			return nil, fmt.Errorf("%s: add-element places LoRA only; the plan chose %s at %q", path, c.Method, c.Site)
+		}
+		sites = append(sites, potentials.SiteRank{Site: c.Site, Rank: c.Rank})
+	}
+	if len(sites) == 0 {
+		return nil, fmt.Errorf("%s: the plan chose no placement", path)
+	}
+	return sites, nil
 }

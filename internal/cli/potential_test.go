@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/nn"
 )
 
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -61,6 +62,35 @@ func TestTrainAddElementEndToEnd(t *testing.T) {
 	}
 	if int(test["n_frames"].(float64)) != 60 {
 		t.Errorf("n_frames = %v, want 60", test["n_frames"])
+	}
+
+	// A placement plan chooses where LoRA goes; add-element follows it.
+	cands := filepath.Join(dir, "cands.json")
+	os.WriteFile(cands, []byte(`{"candidates": [
+	  {"name": "f0", "method": "lora", "site": "interaction.0.filter.0", "rank": 2, "param_cost": 32, "flop_cost": 1, "gain": 0.5},
+	  {"name": "f1", "method": "lora", "site": "interaction.0.filter.1", "rank": 2, "param_cost": 32, "flop_cost": 1, "gain": 0.1},
+	  {"name": "u1", "method": "lora", "site": "interaction.0.update.1", "rank": 4, "param_cost": 64, "flop_cost": 1, "gain": 0.9}]}`), 0o644)
+	plan := filepath.Join(dir, "plan.json")
+	if code, _, stderr := run(t, "plan", "--candidates", cands, "--max-params", "96", "--out", plan); code != 0 {
+		t.Fatalf("plan: exit %d: %s", code, stderr)
+	}
+	planned := filepath.Join(dir, "planned.adapter")
+	if code, _, stderr := run(t, "add-element", "--base", base, "--element", "O", "--data", paths[demodata.OTrain],
+		"--frames", "2", "--epochs", "1", "--plan", plan, "--out", planned); code != 0 {
+		t.Fatalf("add-element --plan: exit %d: %s", code, stderr)
+	}
+	pf, err := nn.ReadTensors(planned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loras []string
+	for _, ts := range pf.Tensors {
+		if strings.Contains(ts.Name, "lora_A") {
+			loras = append(loras, ts.Name)
+		}
+	}
+	if strings.Join(loras, " ") != "interaction.0.filter.0.lora_A.weight interaction.0.update.1.lora_A.weight" {
+		t.Fatalf("planned adapter has LoRA at %v, want filter.0 and update.1 (the best 96-parameter choice)", loras)
 	}
 
 	code, out, stderr = run(t, "eval", "--model", base, "--adapter", adapter, "--data", paths[demodata.OTest])
