@@ -194,3 +194,35 @@ func TestTrainingReducesError(t *testing.T) {
 		t.Fatalf("force MAE %.4g → %.4g: training did not halve it", e0.ForceMAE, e1.ForceMAE)
 	}
 }
+
+// TestRefitReferencesRemovesCompositionOffsets shifts every frame's energy by a
+// per-element constant the model cannot know from forces, and checks that the refit
+// absorbs it exactly.
+func TestRefitReferencesRemovesCompositionOffsets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	m := smallModel(t, []int{1, 6, 7})
+	offsets := map[int]float64{1: 0.3, 6: -1.1, 7: 0.7}
+	var fs []datasets.Frame
+	for i, nums := range [][]int{{6, 1, 1, 1, 1}, {7, 1, 1, 1}, {6, 6, 1, 1}, {6, 7, 1}, {7, 7}} {
+		s := molecule(rng, nums)
+		r, _ := m.Compute(s)
+		e := r.Energy + 0.25 // a shift too
+		for _, z := range nums {
+			e += offsets[z]
+		}
+		fs = append(fs, datasets.Frame{System: "x", Index: i, Numbers: s.Numbers, Positions: s.Positions, Energy: e})
+	}
+	before, after, err := m.RefitReferences(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before < 0.1 || after > 1e-9 {
+		t.Fatalf("RMS residual %.3g eV → %.3g eV; want a large one removed to rounding", before, after)
+	}
+	for i := range fs {
+		r, _ := m.Compute(potentials.StructureOf(&fs[i]))
+		if math.Abs(r.Energy-fs[i].Energy) > 1e-9 {
+			t.Fatalf("frame %d: %.12g vs %.12g after the refit", i, r.Energy, fs[i].Energy)
+		}
+	}
+}

@@ -127,6 +127,60 @@ func (m *Model) fitReferencesMinNorm(keys []string, row func(string) ([]float64,
 	return nil
 }
 
+// RefitReferences corrects the reference energies and the shift after training by
+// the least-squares fit of the model's energy residuals E − Ê on composition (the
+// same fit as FitReferences, applied to the residuals). Training on forces leaves
+// each structure's energy free up to a constant that forces cannot see; this removes
+// the part of that constant that is linear in composition. It returns the RMS
+// residual per structure before and after, in eV.
+func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64, err error) {
+	if len(frames) == 0 {
+		return 0, 0, fmt.Errorf("cannot refit reference energies: no frames")
+	}
+	pred := make([]float64, len(frames))
+	for s := 0; s < len(frames); s += 64 {
+		fr := frames[s:min(s+64, len(frames))]
+		structs := make([]*Structure, len(fr))
+		for i := range fr {
+			structs[i] = StructureOf(&fr[i])
+		}
+		b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
+		if err != nil {
+			return 0, 0, err
+		}
+		copy(pred[s:], m.Energies(nil, b, ad.Constant(b.Positions), nil).Value().Data)
+	}
+	resid := make([]datasets.Frame, len(frames))
+	for i := range frames {
+		resid[i] = datasets.Frame{Numbers: frames[i].Numbers, Energy: frames[i].Energy - pred[i]}
+		before += resid[i].Energy * resid[i].Energy
+	}
+	fit, err := New(m.Config)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := fit.FitReferences(resid); err != nil {
+		return 0, 0, err
+	}
+	for k := range m.Ref.Value().Data {
+		m.Ref.Value().Data[k] += fit.Ref.Value().Data[k]
+	}
+	m.Shift.Value().Data[0] += fit.Shift.Value().Data[0]
+	for i := range frames {
+		d := resid[i].Energy - fit.Shift.Value().Data[0]
+		for _, z := range frames[i].Numbers {
+			for k, sp := range m.Config.Species {
+				if sp == z {
+					d -= fit.Ref.Value().Data[k]
+				}
+			}
+		}
+		after += d * d
+	}
+	n := float64(len(frames))
+	return math.Sqrt(before / n), math.Sqrt(after / n), nil
+}
+
 // outputScale is the RMS force component (eV/Å, standing for eV per atom over an Å),
 // or without forces the RMS energy per atom about each composition's mean.
 func outputScale(frames []datasets.Frame) float64 {

@@ -100,6 +100,9 @@ func runDemo(o *DemoOptions) error {
 	if _, err := potentials.Train(base, hcnTrain, potentials.TrainOptions{Epochs: o.BaseEpochs, BatchSize: 16, LR: 3e-3, Seed: o.Seed}); err != nil {
 		return err
 	}
+	if _, _, err := base.RefitReferences(hcnTrain); err != nil {
+		return err
+	}
 	baseFile := dir + "/base.model"
 	if err := base.Save(baseFile); err != nil {
 		return err
@@ -165,6 +168,9 @@ func runDemo(o *DemoOptions) error {
 		return err
 	}
 	if _, err := potentials.Train(scratch, oTrain, train); err != nil {
+		return err
+	}
+	if _, _, err := scratch.RefitReferences(oTrain); err != nil {
 		return err
 	}
 	srow := demoRow{Method: "from-scratch", K: o.K}

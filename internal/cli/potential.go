@@ -122,6 +122,11 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if err != nil {
 		return err
 	}
+	before, after, err := m.RefitReferences(frames)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	fmt.Fprintf(o.Log, "refitted reference energies: RMS energy residual %.4f → %.4f eV\n", before, after)
 	if err := m.Save(o.Out); err != nil {
 		return err
 	}
