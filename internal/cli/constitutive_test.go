@@ -111,6 +111,16 @@ func TestTrainConstitutiveAndTemperatureTune(t *testing.T) {
 		t.Errorf("temperature-tune 200C output: %s", out)
 	}
 
+	// eval reads constitutive models and their temperature adapters.
+	evRep := filepath.Join(dir, "eval.json")
+	code, out, stderr = run(t, "eval", "--model", base, "--adapter", filepath.Join(dir, "t200.adapter"), "--data", data, "--report", evRep)
+	if code != 0 || !strings.Contains(out, "stress RMSE") {
+		t.Fatalf("eval: exit %d: %s %s", code, out, stderr)
+	}
+	if b, _ := os.ReadFile(evRep); !strings.Contains(string(b), "stress_nrmse") || !strings.Contains(string(b), "n_points") {
+		t.Errorf("eval report lacks the constitutive fields: %s", b)
+	}
+
 	for _, tc := range []struct {
 		name string
 		args []string

@@ -7,6 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/adapters"
+	"github.com/sciadapt/sciadapt/constitutive"
+	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -47,7 +50,11 @@ func runEval(o *EvalOptions) error {
 	if err != nil {
 		return err
 	}
-	if mf.Kind != potentials.Kind {
+	switch mf.Kind {
+	case potentials.Kind:
+	case constitutive.Kind:
+		return runEvalConstitutive(o, start)
+	default:
 		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
 	}
 	m, err := potentials.Load(o.Model)
@@ -85,5 +92,40 @@ func runEval(o *EvalOptions) error {
 		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
 		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
 		"stress_mae_ev_per_angstrom3": ev.StressMAE,
+	})
+}
+
+// runEvalConstitutive evaluates a constitutive model, with a temperature adapter if
+// given, on every curve of a curves file at its own temperature.
+func runEvalConstitutive(o *EvalOptions, start time.Time) error {
+	m, err := constitutive.Load(o.Model)
+	if err != nil {
+		return err
+	}
+	trainable := 0
+	if o.Adapter != "" {
+		a, err := adapters.Load(o.Adapter, m)
+		if err != nil {
+			return err
+		}
+		for _, p := range a.Params() {
+			trainable += p.Size()
+		}
+	}
+	cs, err := curves.Read(o.Data)
+	if err != nil {
+		return err
+	}
+	ev, err := m.Evaluate(cs)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	total, _ := nn.Counts(m)
+	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
+		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
+	return writeReport(o.Report, map[string]any{
+		"trainable_parameters": trainable, "total_parameters": total + trainable,
+		"seconds": time.Since(start).Seconds(), "n_points": ev.Points,
+		"stress_rmse_mpa": ev.RMSE, "stress_nrmse": ev.NRMSE,
 	})
 }
