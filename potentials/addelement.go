@@ -357,5 +357,15 @@ func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*E
 	t.Params = params
 	t.Context = a.Context
 	hist, err := Train(base, frames, t)
-	return a, hist, err
+	if err != nil {
+		return a, hist, err
+	}
+	// Training on forces leaves the energy free up to a constant per new-element atom
+	// that the forces cannot see: refit the new reference by least squares, as
+	// before training.
+	if ref, err = base.FitNewReference(a.Config.Element, frames, a.Context); err != nil {
+		return a, hist, err
+	}
+	a.Species.Ref.Value().Data[0] = ref
+	return a, hist, nil
 }
