@@ -52,6 +52,7 @@ type TrainPotentialOptions struct {
 	Epochs, BatchSize, Frames   int
 	Features, Interactions, RBF int
 	Cutoff, LR, ForceWeight     float64
+	EnergyWeight                float64
 	StressWeight                float64
 	Seed                        uint64
 	Log                         io.Writer
@@ -84,6 +85,7 @@ energy and force loss, differentiating the forces again (create-graph).`,
 	f.Float64Var(&o.Cutoff, "cutoff", 5, "cutoff radius in Å")
 	f.Float64Var(&o.LR, "lr", 1e-3, "initial learning rate (cosine decay to 1/100)")
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
+	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
 	cmd.MarkFlagRequired("data")
@@ -111,7 +113,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	}
 	fmt.Fprintf(o.Log, "training on %d frames of %s (elements %v)\n", len(frames), o.Data, symbols(cfg.Species))
 	_, err = potentials.Train(m, frames, potentials.TrainOptions{
-		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: 1,
+		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
 		Progress: func(s potentials.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
@@ -155,7 +157,7 @@ type AddElementOptions struct {
 	Base, Element, Data, Out, Report, Test, Method string
 	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
-	LR                                             float64
+	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
 	Log                                            io.Writer
 }
@@ -194,6 +196,8 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
 	f.StringVar(&o.Plan, "plan", "", "placement plan from \"sciadapt plan\": LoRA sites and ranks")
 	f.Float64Var(&o.LR, "lr", 3e-3, "initial learning rate")
+	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
+	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
 	for _, n := range []string{"base", "element", "data", "out"} {
 		cmd.MarkFlagRequired(n)
@@ -228,6 +232,7 @@ func runAddElement(o *AddElementOptions) error {
 	fmt.Fprintf(o.Log, "adding %s to %s from %d frames of %s (method %s)\n", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
+			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight,
 			Progress: func(s potentials.EpochStats) {
 				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 					fmt.Fprintf(o.Log, "epoch %4d  loss %.5g  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
