@@ -4,7 +4,7 @@
 # and writes one JSON report per run into $OUT. Usage:
 #   bench/potentials/evidence.sh [DATA_DIR] [OUT_DIR]
 # Environment: BASE_FRAMES (per molecule, default 250), BASE_EPOCHS (60), ADAPT_EPOCHS
-# (100), KS ("10 50 200"), SEEDS ("1").
+# (100), KS ("10 50 200"), SEEDS ("1"), EW (100).
 set -euo pipefail
 DATA=${1:-../shared/data/rmd17}
 OUT=${2:-bench/out/potentials}
@@ -14,6 +14,7 @@ BASE_EPOCHS=${BASE_EPOCHS:-60}
 ADAPT_EPOCHS=${ADAPT_EPOCHS:-100}
 KS=${KS:-"10 50 200"}
 SEEDS=${SEEDS:-1}
+EW=${EW:-100}   # energy weight of adaptation and from-scratch training, per (eV/atom)²
 mkdir -p "$OUT"
 if [ ! -f "$OUT/base.model" ]; then
   $BIN train potential --data "$DATA/hcn_train.h5" --frames "$BASE_FRAMES" --epochs "$BASE_EPOCHS" \
@@ -26,12 +27,12 @@ for seed in $SEEDS; do
       r="$OUT/o_${method}_k${k}_s${seed}.json"
       [ -f "$r" ] && continue
       $BIN add-element --base "$OUT/base.model" --element O --data "$DATA/o_train.h5" --frames "$k" \
-        --method "$method" --epochs "$ADAPT_EPOCHS" --seed "$seed" --test "$DATA/o_test.h5" \
+        --method "$method" --epochs "$ADAPT_EPOCHS" --seed "$seed" --energy-weight "$EW" --test "$DATA/o_test.h5" \
         --out "$OUT/o_${method}_k${k}_s${seed}.adapter" --report "$r"
     done
     r="$OUT/o_scratch_k${k}_s${seed}.json"
     if [ ! -f "$r" ]; then
-      $BIN train potential --data "$DATA/o_train.h5" --frames "$k" --epochs "$ADAPT_EPOCHS" --seed "$seed" \
+      $BIN train potential --data "$DATA/o_train.h5" --frames "$k" --epochs "$ADAPT_EPOCHS" --seed "$seed" --energy-weight "$EW" \
         --out "$OUT/o_scratch_k${k}_s${seed}.model" --report "$OUT/o_scratch_k${k}_s${seed}_train.json"
       $BIN eval --model "$OUT/o_scratch_k${k}_s${seed}.model" --data "$DATA/o_test.h5" --report "$r"
     fi

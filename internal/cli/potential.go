@@ -196,7 +196,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
 	f.StringVar(&o.Plan, "plan", "", "placement plan from \"sciadapt plan\": LoRA sites and ranks")
 	f.Float64Var(&o.LR, "lr", 3e-3, "initial learning rate")
-	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
+	f.Float64Var(&o.EnergyWeight, "energy-weight", 100, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
 	for _, n := range []string{"base", "element", "data", "out"} {
