@@ -233,7 +233,14 @@ import fasta --orthologs): a term λ·mean(1 − cos) pulls the adapted represen
 of each protein towards the human model's representation of its human ortholog
 (--align λ). --shuffle-orthologs pairs each protein with a wrong human protein: the
 control. --control names a drug-only model (train dti --drug-only), fine-tuned on
-the same K pairs and scored on the same test pairs beside the result.`,
+the same K pairs and scored on the same test pairs beside the result.
+
+The report gives, for the test pairs of the species, n_pairs, auroc and auprc
+pooled over all proteins, and macro_auroc, the mean AUROC per protein over the
+proteins whose test pairs hold both classes (pooled AUROC also rewards telling
+mostly-active receptors from mostly-inactive ones). Beside them: the frozen human
+model (frozen_test), the drug-only control, and the receptor base rate (every test
+pair scored with the fraction of positives among its protein's K pairs).`,
 		Example: `  sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --per-target 16 --out rat.adapter
   sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --method adapter \
       --orthologs ORTHOLOGS.h5 --align 1 --control drug_only.model --report rat.json --out rat.adapter`,
@@ -444,6 +451,10 @@ func runTransfer(o *TransferOptions) error {
 		}
 	}
 	report["test"] = ratM
+	// Receptor base rate: every test pair of a protein scores the fraction of
+	// positives among that protein's adaptation pairs (the rate of all adaptation
+	// pairs for a protein without any). Pooled AUROC rewards this alone.
+	report["control_receptor_rate_test"] = bio.Score(d, test, receptorRate(d, adapt, test))
 	fmt.Fprintf(o.Log, "%s test: %v (frozen human model: %v)\n", species, ratM, frozenRat)
 	if len(humanTest) > 0 {
 		fmt.Fprintf(o.Log, "human test (held-out proteins of the base): before %v, after %v\n", humanBefore, report["human_test_after"])
@@ -472,4 +483,32 @@ func runTransfer(o *TransferOptions) error {
 	report["trainable_parameters"], report["total_parameters"] = trainable, total
 	report["seconds"] = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
+}
+
+// receptorRate scores each test pair with the fraction of positives among the
+// adaptation pairs of its protein, or among all adaptation pairs if its protein
+// has none (0.5 if there are none at all).
+func receptorRate(d *dtidata.Dataset, adapt, test []int) []float64 {
+	pos, n := map[int]float64{}, map[int]float64{}
+	all, alln := 0.0, 0.0
+	for _, k := range adapt {
+		p := d.Pairs[k].Protein
+		pos[p] += d.Pairs[k].Value
+		n[p]++
+		all += d.Pairs[k].Value
+		alln++
+	}
+	y := make([]float64, len(test))
+	for i, k := range test {
+		p := d.Pairs[k].Protein
+		switch {
+		case n[p] > 0:
+			y[i] = pos[p] / n[p]
+		case alln > 0:
+			y[i] = all / alln
+		default:
+			y[i] = 0.5
+		}
+	}
+	return y
 }

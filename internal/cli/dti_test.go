@@ -84,7 +84,7 @@ func TestTrainDTIAndTransfer(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := readDTIReport(t, report)
-			for _, k := range []string{"trainable_parameters", "total_parameters", "seconds", "test", "frozen_test", "control_drug_only_test"} {
+			for _, k := range []string{"trainable_parameters", "total_parameters", "seconds", "test", "frozen_test", "control_drug_only_test", "control_receptor_rate_test"} {
 				if _, ok := r[k]; !ok {
 					t.Errorf("report lacks %s", k)
 				}
