@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/nn"
@@ -99,32 +98,20 @@ func (m *Model) FitNewReference(z int, frames []datasets.Frame, ctx func(*Batch)
 	if extra == nil {
 		return 0, fmt.Errorf("element Z=%d has not been added to the model", z)
 	}
+	e, err := m.PredictEnergies(frames, ctx)
+	if err != nil {
+		return 0, err
+	}
 	num, den := 0.0, 0.0
-	for s := 0; s < len(frames); s += 64 {
-		fr := frames[s:min(s+64, len(frames))]
-		structs := make([]*Structure, len(fr))
-		for i := range fr {
-			structs[i] = StructureOf(&fr[i])
-		}
-		b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
-		if err != nil {
-			return 0, err
-		}
-		var c *nn.Context
-		if ctx != nil {
-			c = ctx(b)
-		}
-		e := m.Energies(c, b, ad.Constant(b.Positions), nil).Value().Data
-		for i := range fr {
-			n := 0.0
-			for _, zz := range fr[i].Numbers {
-				if zz == z {
-					n++
-				}
+	for i := range frames {
+		n := 0.0
+		for _, zz := range frames[i].Numbers {
+			if zz == z {
+				n++
 			}
-			num += n * (fr[i].Energy - e[i])
-			den += n * n
 		}
+		num += n * (frames[i].Energy - e[i])
+		den += n * n
 	}
 	if den == 0 {
 		return 0, fmt.Errorf("no frame contains element %s", elements.Symbol(z))

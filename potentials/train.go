@@ -137,18 +137,9 @@ func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64,
 	if len(frames) == 0 {
 		return 0, 0, fmt.Errorf("cannot refit reference energies: no frames")
 	}
-	pred := make([]float64, len(frames))
-	for s := 0; s < len(frames); s += 64 {
-		fr := frames[s:min(s+64, len(frames))]
-		structs := make([]*Structure, len(fr))
-		for i := range fr {
-			structs[i] = StructureOf(&fr[i])
-		}
-		b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
-		if err != nil {
-			return 0, 0, err
-		}
-		copy(pred[s:], m.Energies(nil, b, ad.Constant(b.Positions), nil).Value().Data)
+	pred, err := m.PredictEnergies(frames, nil)
+	if err != nil {
+		return 0, 0, err
 	}
 	resid := make([]datasets.Frame, len(frames))
 	for i := range frames {
@@ -179,6 +170,29 @@ func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64,
 	}
 	n := float64(len(frames))
 	return math.Sqrt(before / n), math.Sqrt(after / n), nil
+}
+
+// PredictEnergies returns the model's energy (eV) of each frame, in batches of 64
+// structures, without building a graph. ctx, if set, gives each batch's context.
+func (m *Model) PredictEnergies(frames []datasets.Frame, ctx func(*Batch) *nn.Context) ([]float64, error) {
+	pred := make([]float64, len(frames))
+	for s := 0; s < len(frames); s += 64 {
+		fr := frames[s:min(s+64, len(frames))]
+		structs := make([]*Structure, len(fr))
+		for i := range fr {
+			structs[i] = StructureOf(&fr[i])
+		}
+		b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
+		if err != nil {
+			return nil, err
+		}
+		var c *nn.Context
+		if ctx != nil {
+			c = ctx(b)
+		}
+		copy(pred[s:], m.Energies(c, b, ad.Constant(b.Positions), nil).Value().Data)
+	}
+	return pred, nil
 }
 
 // outputScale is the RMS force component (eV/Å, standing for eV per atom over an Å),
