@@ -149,7 +149,10 @@ func (m *Model) uniaxialGraph(eps []float64, t *ad.Var) (*ad.Var, error) {
 			for j, i := range plastic {
 				r := E*(eps[i]-a[j]) - Y - k[j]
 				slope[i] = -E - dk[j]
-				if math.Abs(r) <= 1e-11*Y {
+				// Converged when the residual is at rounding level of the terms
+				// that make it up, or the bracket on α cannot shrink further.
+				tol := 1e-11 * math.Max(Y, E*eps[i])
+				if math.Abs(r) <= tol || hi[j]-lo[j] <= 4e-16*hi[j] {
 					done[j] = true
 					continue
 				}

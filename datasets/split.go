@@ -143,6 +143,29 @@ func Subsample(refs []FrameRef, k int, seed uint64) []FrameRef {
 	return out
 }
 
+// SubsampleTotal returns k frames drawn from all of refs regardless of system: the
+// first k of a random permutation of refs seeded by seed, listed in their order in
+// refs. It suits data sets with one frame per system (alloy configurations), where
+// Subsample's "k per system" would keep everything. Subsets are nested in k for one
+// seed. It panics if k < 0.
+func SubsampleTotal(refs []FrameRef, k int, seed uint64) []FrameRef {
+	if k < 0 {
+		panic(fmt.Sprintf("datasets: SubsampleTotal with k = %d < 0", k))
+	}
+	p := permutation(len(refs), seed, 0x746f74616c) // stream "total"
+	chosen := make([]bool, len(refs))
+	for _, j := range p[:min(k, len(refs))] {
+		chosen[j] = true
+	}
+	var out []FrameRef
+	for i, c := range chosen {
+		if c {
+			out = append(out, refs[i])
+		}
+	}
+	return out
+}
+
 // Batches cuts refs, in order, into batches of at most maxFrames frames and at most
 // maxAtoms atoms in total (FrameRef.Atoms); a limit of 0 means none. Frames of any
 // sizes and systems share a batch. A frame with more atoms than maxAtoms gets a

@@ -245,3 +245,39 @@ func TestPack(t *testing.T) {
 		t.Error("cells/stress of periodic frames not packed")
 	}
 }
+
+func TestSubsampleTotal(t *testing.T) {
+	refs := someRefs(200, 30, 5)
+	prev := map[FrameRef]bool{}
+	for _, k := range []int{10, 50, 235, 1000} {
+		got := SubsampleTotal(refs, k, 7)
+		if len(got) != min(k, len(refs)) {
+			t.Fatalf("k=%d: %d frames", k, len(got))
+		}
+		cur := map[FrameRef]bool{}
+		for _, r := range got {
+			cur[r] = true
+		}
+		for r := range prev {
+			if !cur[r] {
+				t.Errorf("k=%d does not contain %v chosen with the smaller k", k, r)
+			}
+		}
+		prev = cur
+		if !reflect.DeepEqual(got, sortedRefs(got)) {
+			t.Errorf("k=%d: output not in refs order", k)
+		}
+	}
+	a, b := SubsampleTotal(refs, 20, 7), SubsampleTotal(refs, 20, 8)
+	if reflect.DeepEqual(a, b) {
+		t.Error("seeds 7 and 8 choose the same frames")
+	}
+	// Drawn across systems, not only from the first one.
+	systems := map[string]bool{}
+	for _, r := range SubsampleTotal(refs, 50, 7) {
+		systems[r.System] = true
+	}
+	if len(systems) < 2 {
+		t.Errorf("50 frames drawn from systems %v only", systems)
+	}
+}

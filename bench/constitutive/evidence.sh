@@ -23,3 +23,6 @@ for T in 100C 200C; do
   done
 done
 /usr/bin/python3 "$(dirname "$0")/summary.py" "$OUT"
+# Comparison arms (FiLM, full, scratch, Johnson–Cook, rescale) and their figures.
+OPENBLAS_NUM_THREADS=1 go run ./bench/constitutive/arms -data "$OUT/al6061.h5" -base "$OUT/base.model" -out "$OUT/arms"
+/usr/bin/python3 "$(dirname "$0")/plot_arms.py" "$OUT/arms" "$(dirname "$0")"

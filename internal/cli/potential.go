@@ -29,6 +29,26 @@ func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
 	return f.Frames(refs)
 }
 
+// loadSelected reads the frames chosen by --frames (k per system) or --total-frames
+// (total across systems); at most one of the two may be positive.
+func loadSelected(path string, perSystem, total int, seed uint64) ([]datasets.Frame, error) {
+	if perSystem < 0 || total < 0 {
+		return nil, usagef("--frames and --total-frames must be ≥ 0 (got %d and %d)", perSystem, total)
+	}
+	if perSystem > 0 && total > 0 {
+		return nil, usagef("give --frames (per system) or --total-frames, not both")
+	}
+	if total == 0 {
+		return loadFrames(path, perSystem, seed)
+	}
+	f, err := datasets.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Frames(datasets.SubsampleTotal(f.Refs(), total, seed))
+}
+
 // speciesOf returns the sorted atomic numbers present in frames.
 func speciesOf(frames []datasets.Frame) []int {
 	seen := map[int]bool{}
@@ -50,6 +70,7 @@ func speciesOf(frames []datasets.Frame) []int {
 type TrainPotentialOptions struct {
 	Data, Out, Report           string
 	Epochs, BatchSize, Frames   int
+	TotalFrames                 int
 	Features, Interactions, RBF int
 	Cutoff, LR, ForceWeight     float64
 	EnergyWeight                float64
@@ -79,6 +100,7 @@ energy and force loss, differentiating the forces again (create-graph).`,
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 32, "structures per step")
 	f.IntVar(&o.Frames, "frames", 0, "use only this many frames per system (0 = all)")
+	f.IntVar(&o.TotalFrames, "total-frames", 0, "use only this many frames in all, drawn across systems with --seed (for one-frame-per-system alloy data)")
 	f.IntVar(&o.Features, "features", 64, "atom feature width")
 	f.IntVar(&o.Interactions, "interactions", 3, "interaction blocks")
 	f.IntVar(&o.RBF, "rbf", 32, "radial basis functions")
@@ -95,7 +117,7 @@ energy and force loss, differentiating the forces again (create-graph).`,
 
 func runTrainPotential(o *TrainPotentialOptions) error {
 	start := time.Now()
-	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
+	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed)
 	if err != nil {
 		return err
 	}
@@ -157,6 +179,7 @@ type AddElementOptions struct {
 	Base, Element, Data, Out, Report, Test, Method string
 	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
+	TotalFrames                                    int
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
 	Log                                            io.Writer
@@ -191,6 +214,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
 	f.StringVar(&o.Method, "method", potentials.MethodAdapter, "adapter, embedding, zero-shot or full")
 	f.IntVar(&o.Frames, "frames", 0, "frames K per system to train on (0 = all)")
+	f.IntVar(&o.TotalFrames, "total-frames", 0, "frames K in all to train on, drawn across systems with --seed (alloys: one frame per system)")
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 16, "structures per step")
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
@@ -215,7 +239,7 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
+	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed)
 	if err != nil {
 		return err
 	}
