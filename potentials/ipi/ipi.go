@@ -1,6 +1,7 @@
 package ipi
 
 import (
+	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -60,7 +61,7 @@ func Serve(ctx context.Context, conn net.Conn, calc potentials.Calculator, numbe
 	if conn == nil || calc == nil {
 		panic("ipi: Serve with a nil connection or calculator")
 	}
-	c := &client{conn: conn, timeout: DefaultTimeout, numbers: numbers, pbc: pbc, calc: calc}
+	c := &client{conn: conn, in: bufio.NewReaderSize(conn, 1<<16), timeout: DefaultTimeout, numbers: numbers, pbc: pbc, calc: calc}
 	if opts != nil && opts.Timeout != 0 {
 		c.timeout = opts.Timeout
 	}
@@ -78,6 +79,7 @@ func Serve(ctx context.Context, conn net.Conn, calc potentials.Calculator, numbe
 // client is the state of one connection.
 type client struct {
 	conn    net.Conn
+	in      *bufio.Reader // conn, buffered: a message is read in few system calls
 	timeout time.Duration
 	numbers []int
 	pbc     [3]bool
@@ -175,7 +177,7 @@ func (c *client) read(what string, n int, atBoundary bool) ([]byte, error) {
 	b := c.buf[:n]
 	// An error here means the connection is closed, which the read then reports.
 	_ = c.deadline(c.conn.SetReadDeadline)
-	k, err := io.ReadFull(c.conn, b)
+	k, err := io.ReadFull(c.in, b)
 	switch {
 	case err == nil:
 		return b, nil
