@@ -12,7 +12,8 @@
 //
 // # Messages
 //
-// Every message starts with a 12-byte header: an ASCII word padded with spaces.
+// Every message starts with a 12-byte header: an ASCII word padded with spaces
+// (trailing NUL bytes are accepted as padding too).
 // Numbers follow in the machine's byte order (little-endian on x86 and arm64),
 // int32 for counts and float64 for everything else. Server → client:
 //

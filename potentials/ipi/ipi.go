@@ -153,7 +153,7 @@ func (c *client) header() (string, error) {
 		}
 		return "", err
 	}
-	word := strings.TrimRight(string(b), " ")
+	word := strings.TrimRight(string(b), " \x00") // spaces, as i-PI pads; NULs from C clients too
 	if word == "" {
 		return "", fmt.Errorf("i-PI: malformed message header %q (blank)", b)
 	}

@@ -233,12 +233,12 @@ func TestProtocol(t *testing.T) {
 
 // TestMolecule checks that a structure without periodic axes ignores the cell
 // (ASE sends zeros), gets no cell, and answers a zero virial; and that POSDATA
-// without INIT is served, as ASE's client allows.
+// without INIT is served, as ASE's client allows, and a NUL-padded header read.
 func TestMolecule(t *testing.T) {
 	calc := &fakeCalc{}
 	srv, done := start(t, calc, []int{8, 1, 1}, [3]bool{}, nil)
 	srv.posdata([9]float64{}, testPos)
-	srv.word("GETFORCE")
+	srv.write([]byte("GETFORCE\x00\x00\x00\x00")) // NUL padding is accepted too
 	srv.expect("FORCEREADY")
 	srv.readFloats(1)
 	srv.readInt32()
