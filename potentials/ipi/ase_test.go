@@ -17,17 +17,19 @@ import (
 	"github.com/sciadapt/sciadapt/potentials/ipi"
 )
 
-// PythonWithASE returns a Python interpreter that imports ASE's socket I/O, or
-// skips the test. Debian's python3-ase installs into /usr/bin/python3, which is
-// tried first (a python3 earlier in PATH may be another installation).
+// pythonWithASE returns a Python interpreter that has ASE, or skips the test.
+// Debian's python3-ase installs into /usr/bin/python3, which is tried first (a
+// python3 earlier in PATH may be another installation). The check looks ASE up
+// without importing it, which would take seconds.
 func pythonWithASE(t *testing.T) string {
 	t.Helper()
 	cands := []string{"/usr/bin/python3"}
 	if p, err := exec.LookPath("python3"); err == nil {
 		cands = append(cands, p)
 	}
+	const check = "import importlib.util, sys; sys.exit(importlib.util.find_spec('ase') is None)"
 	for _, p := range cands {
-		if exec.Command(p, "-c", "import ase.calculators.socketio, ase.md.verlet").Run() == nil {
+		if exec.Command(p, "-c", check).Run() == nil {
 			return p
 		}
 	}
@@ -35,10 +37,11 @@ func pythonWithASE(t *testing.T) string {
 	return ""
 }
 
-// aseMD runs 20 steps of ASE's velocity Verlet on the structure in argv[1] with a
-// SocketIOCalculator serving the Unix socket argv[2] (/tmp/ipi_NAME), and writes
-// what ASE recorded at every step (positions, cell, energy, forces, stress) to
-// argv[3] as JSON, with the wall time per step.
+// aseMD runs, for each pair of arguments XYZ NAME after argv[1], 20 steps of
+// ASE's velocity Verlet on the structure in XYZ with a SocketIOCalculator serving
+// the Unix socket /tmp/ipi_NAME, one system after the other, and writes what ASE
+// recorded at every step (positions, cell, energy, forces, stress) to argv[1] as
+// JSON, with the wall time per step.
 const aseMD = `
 import json, sys, time
 import numpy as np
@@ -48,27 +51,30 @@ from ase.calculators.socketio import SocketIOCalculator
 from ase.md.verlet import VelocityVerlet
 from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
 
-atoms = read(sys.argv[1])
-periodic = atoms.pbc.any()
-MaxwellBoltzmannDistribution(atoms, temperature_K=600, rng=np.random.default_rng(7))
-records = []
-with SocketIOCalculator(unixsocket=sys.argv[2], timeout=30) as calc:
-    atoms.calc = calc
-    def record():
-        r = {"positions": atoms.positions.ravel().tolist(),
-             "cell": atoms.cell.array.ravel().tolist(),
-             "energy": atoms.get_potential_energy(),
-             "forces": atoms.get_forces().ravel().tolist()}
-        if periodic:
-            r["stress"] = atoms.get_stress(voigt=False).ravel().tolist()
-        records.append(r)
-    dyn = VelocityVerlet(atoms, timestep=0.5 * units.fs)
-    dyn.attach(record, interval=1)
-    atoms.get_forces()  # connect before timing
-    t0 = time.perf_counter()
-    dyn.run(20)
-    seconds = (time.perf_counter() - t0) / 20
-json.dump({"records": records, "seconds_per_step": seconds}, open(sys.argv[3], "w"))
+out = []
+for xyz, name in zip(sys.argv[2::2], sys.argv[3::2]):
+    atoms = read(xyz)
+    periodic = atoms.pbc.any()
+    MaxwellBoltzmannDistribution(atoms, temperature_K=600, rng=np.random.default_rng(7))
+    records = []
+    with SocketIOCalculator(unixsocket=name, timeout=30) as calc:
+        atoms.calc = calc
+        def record():
+            r = {"positions": atoms.positions.ravel().tolist(),
+                 "cell": atoms.cell.array.ravel().tolist(),
+                 "energy": atoms.get_potential_energy(),
+                 "forces": atoms.get_forces().ravel().tolist()}
+            if periodic:
+                r["stress"] = atoms.get_stress(voigt=False).ravel().tolist()
+            records.append(r)
+        dyn = VelocityVerlet(atoms, timestep=0.5 * units.fs)
+        dyn.attach(record, interval=1)
+        atoms.get_forces()  # connect before timing
+        t0 = time.perf_counter()
+        dyn.run(20)
+        seconds = (time.perf_counter() - t0) / 20
+    out.append({"records": records, "seconds_per_step": seconds})
+json.dump(out, open(sys.argv[1], "w"))
 `
 
 // ethanolXYZ is an ethanol geometry (Å) close to its equilibrium.
@@ -147,7 +153,7 @@ func testModel(t *testing.T) *potentials.Model {
 func TestASESocketIO(t *testing.T) {
 	python := pythonWithASE(t)
 	m := testModel(t)
-	for _, tc := range []struct {
+	systems := []struct {
 		name string
 		xyz  string
 		nums []int
@@ -155,68 +161,82 @@ func TestASESocketIO(t *testing.T) {
 	}{
 		{"ethanol", ethanolXYZ, []int{6, 6, 8, 1, 1, 1, 1, 1, 1}, false},
 		{"CuAgAu", alloyXYZ(), []int{29, 47, 79, 29, 29, 79, 47, 29}, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			in := filepath.Join(dir, "in.xyz")
-			script := filepath.Join(dir, "md.py")
-			out := filepath.Join(dir, "ase.json")
-			os.WriteFile(in, []byte(tc.xyz), 0o644)
-			os.WriteFile(script, []byte(aseMD), 0o644)
-			name := fmt.Sprintf("sciadapt_test_%d_%d", os.Getpid(), time.Now().UnixNano())
-			t.Cleanup(func() { os.Remove(ipi.UnixSocketPath(name)) })
-
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, python, script, in, name, out)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			conn, err := ipi.Dial(ctx, "unix", ipi.UnixSocketPath(name), 30*time.Second)
-			if err != nil {
-				cmd.Process.Kill()
-				cmd.Wait()
-				t.Fatalf("%v\nASE: %s", err, stderr.String())
-			}
-			pbc := [3]bool{tc.pbc, tc.pbc, tc.pbc}
-			stats, serr := ipi.Serve(ctx, conn, m, tc.nums, pbc, &ipi.Options{Timeout: 30 * time.Second})
-			conn.Close()
-			if err := cmd.Wait(); err != nil {
-				t.Fatalf("ASE failed: %v\n%s", err, stderr.String())
-			}
-			if serr != nil {
-				t.Fatalf("Serve: %v", serr)
-			}
-			var got struct {
-				Records []struct {
-					Positions, Cell, Forces, Stress []float64
-					Energy                          float64
-				}
-				SecondsPerStep float64 `json:"seconds_per_step"`
-			}
-			b, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(b, &got); err != nil {
-				t.Fatal(err)
-			}
+	}
+	// One Python process serves both systems in turn (its start-up takes seconds).
+	dir := t.TempDir()
+	script, out := filepath.Join(dir, "md.py"), filepath.Join(dir, "ase.json")
+	os.WriteFile(script, []byte(aseMD), 0o644)
+	args := []string{script, out}
+	var socks []string
+	for _, sys := range systems {
+		in := filepath.Join(dir, sys.name+".xyz")
+		os.WriteFile(in, []byte(sys.xyz), 0o644)
+		name := fmt.Sprintf("sciadapt_test_%s_%d_%d", sys.name, os.Getpid(), time.Now().UnixNano())
+		t.Cleanup(func() { os.Remove(ipi.UnixSocketPath(name)) })
+		args = append(args, in, name)
+		socks = append(socks, ipi.UnixSocketPath(name))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stats := make([]ipi.Stats, len(systems))
+	for k, sys := range systems {
+		conn, err := ipi.Dial(ctx, "unix", socks[k], 30*time.Second)
+		if err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s: %v\nASE: %s", sys.name, err, stderr.String())
+		}
+		pbc := [3]bool{sys.pbc, sys.pbc, sys.pbc}
+		st, err := ipi.Serve(ctx, conn, m, sys.nums, pbc, &ipi.Options{Timeout: 30 * time.Second})
+		conn.Close()
+		if err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s: Serve: %v\nASE: %s", sys.name, err, stderr.String())
+		}
+		stats[k] = st
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("ASE failed: %v\n%s", err, stderr.String())
+	}
+	var got []struct {
+		Records []struct {
+			Positions, Cell, Forces, Stress []float64
+			Energy                          float64
+		}
+		SecondsPerStep float64 `json:"seconds_per_step"`
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &got); err != nil || len(got) != len(systems) {
+		t.Fatalf("ASE output for %d systems: %v", len(got), err)
+	}
+	for k, sys := range systems {
+		t.Run(sys.name, func(t *testing.T) {
+			g, st := got[k], stats[k]
+			pbc := [3]bool{sys.pbc, sys.pbc, sys.pbc}
 			// One evaluation before the dynamics and one per step (ASE's first
 			// observer call reuses the first).
-			if len(got.Records) != 21 || stats.Steps != 21 || stats.Exit != "closed" {
-				t.Fatalf("ASE recorded %d steps, Serve answered %d and ended %q; want 21, 21, closed", len(got.Records), stats.Steps, stats.Exit)
+			if len(g.Records) != 21 || st.Steps != 21 || st.Exit != "closed" {
+				t.Fatalf("ASE recorded %d steps, Serve answered %d and ended %q; want 21, 21, closed", len(g.Records), st.Steps, st.Exit)
 			}
 			t.Logf("%s: %d atoms, ASE velocity Verlet %.3f ms per step; Go client: %.3f ms per step wall, %.3f ms in the model",
-				tc.name, len(tc.nums), 1e3*got.SecondsPerStep, 1e3*stats.Wall.Seconds()/float64(stats.Steps), 1e3*stats.Compute.Seconds()/float64(stats.Steps))
-			first, last := got.Records[0], got.Records[len(got.Records)-1]
+				sys.name, len(sys.nums), 1e3*g.SecondsPerStep, 1e3*st.Wall.Seconds()/float64(st.Steps), 1e3*st.Compute.Seconds()/float64(st.Steps))
+			first, last := g.Records[0], g.Records[len(g.Records)-1]
 			if d := math.Abs(first.Positions[0] - last.Positions[0]); d < 1e-6 {
 				t.Errorf("atom 0 moved only %g Å in 20 steps: the dynamics did not run", d)
 			}
-			for step, r := range got.Records {
-				s := &potentials.Structure{Numbers: tc.nums, Positions: r.Positions, PBC: pbc}
-				if tc.pbc {
+			for step, r := range g.Records {
+				s := &potentials.Structure{Numbers: sys.nums, Positions: r.Positions, PBC: pbc}
+				if sys.pbc {
 					var c [9]float64
 					copy(c[:], r.Cell)
 					s.Cell = &c
@@ -229,12 +249,12 @@ func TestASESocketIO(t *testing.T) {
 					t.Errorf("step %d: ASE energy %.12g eV, Go %.12g eV", step, r.Energy, want.Energy)
 				}
 				fs := maxAbs(want.Forces)
-				for k := range want.Forces {
-					if !near(r.Forces[k], want.Forces[k], 1e-8, fs) {
-						t.Errorf("step %d: force value %d: ASE %.12g eV/Å, Go %.12g eV/Å", step, k, r.Forces[k], want.Forces[k])
+				for i := range want.Forces {
+					if !near(r.Forces[i], want.Forces[i], 1e-8, fs) {
+						t.Errorf("step %d: force value %d: ASE %.12g eV/Å, Go %.12g eV/Å", step, i, r.Forces[i], want.Forces[i])
 					}
 				}
-				if tc.pbc {
+				if sys.pbc {
 					// ASE rebuilds σ from the symmetric part of the virial (Voigt).
 					ss := maxAbs(want.Stress[:])
 					for i := 0; i < 3; i++ {

@@ -64,7 +64,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 				srv.word("STATUS")
 				srv.read(12)
 				srv.word("GETFORCE")
-				srv.read(12 + 8 + 4 + 8*27 + 72 + 4)
+				srv.read(12 + 8 + 4 + 8*27 + 72 + 4 + 1)
 			}
 			b.StopTimer()
 			srv.word("EXIT")

@@ -32,7 +32,8 @@
 // The client starts in NEEDINIT, as i-PI's reference driver does; a server that
 // sends POSDATA without INIT (ASE's client does not insist) is served too. The
 // initialisation string is read and ignored, and the extra string of every reply
-// is empty (n = 0).
+// is a single space (n = 1), as i-PI's reference driver sends when it has nothing
+// to add.
 //
 // # Units and layouts
 //
@@ -57,7 +58,8 @@
 // positive when tensile), which is what ASE's socket client sends and from which
 // SocketIOCalculator recovers σ = −W/V. For a structure that is not periodic the
 // cell sent by the server is ignored (i-PI always sends one, a large box for a
-// molecule; ASE sends zeros) and the virial is zero.
+// molecule; ASE sends zeros) and the virial is zero, which i-PI takes as a code
+// that cannot compute stress and refuses for constant-pressure runs.
 //
 // # Atoms
 //

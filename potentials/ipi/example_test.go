@@ -61,6 +61,7 @@ func Example() {
 	binary.Read(server, binary.NativeEndian, forces)
 	binary.Read(server, binary.NativeEndian, virial)
 	binary.Read(server, binary.NativeEndian, &extra)
+	io.ReadFull(server, make([]byte, extra))
 	header("EXIT")
 	fmt.Printf("%s: E = %.4f eV, F_z(atom 0) = %.4f eV/Å\n", strings.TrimSpace(string(reply)), energy*ipi.Hartree, forces[2]*ipi.Hartree/ipi.Bohr)
 	fmt.Println("Serve:", <-done)

@@ -308,7 +308,7 @@ func (c *client) posdata() error {
 func (c *client) sendForce() error {
 	r := c.have
 	n := len(c.numbers)
-	b := make([]byte, 0, headerLen+8+4+24*n+72+4)
+	b := make([]byte, 0, headerLen+8+4+24*n+72+4+1)
 	b = append(b, pad("FORCEREADY")...)
 	b = binary.NativeEndian.AppendUint64(b, math.Float64bits(r.Energy/Hartree))
 	b = binary.NativeEndian.AppendUint32(b, uint32(int32(n)))
@@ -326,7 +326,10 @@ func (c *client) sendForce() error {
 	for _, v := range w {
 		b = binary.NativeEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	b = binary.NativeEndian.AppendUint32(b, 0) // no extra string
+	// An extra string of one space, as i-PI's reference driver sends when it has
+	// nothing to add: some servers mishandle a zero-length read.
+	b = binary.NativeEndian.AppendUint32(b, 1)
+	b = append(b, ' ')
 	return c.send("FORCEREADY reply", b)
 }
 

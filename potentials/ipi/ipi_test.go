@@ -189,8 +189,11 @@ func TestProtocol(t *testing.T) {
 		}
 		f := srv.readFloats(9)
 		w := srv.readFloats(9)
-		if n := srv.readInt32(); n != 0 {
-			t.Fatalf("extra string of %d bytes, want 0", n)
+		if n := srv.readInt32(); n != 1 {
+			t.Fatalf("extra string of %d bytes, want 1", n)
+		}
+		if x := srv.read(1); x[0] != ' ' {
+			t.Fatalf("extra string %q, want a space", x)
 		}
 		srv.word("STATUS")
 		srv.expect("READY")
@@ -248,7 +251,7 @@ func TestMolecule(t *testing.T) {
 			t.Errorf("virial value %d is %v, want 0 for a molecule", k, v)
 		}
 	}
-	srv.readInt32()
+	srv.read(4 + 1)  // extra string
 	srv.conn.Close() // as ASE's server does, without EXIT
 	o := wait(t, done)
 	if o.err != nil || o.stats.Exit != "closed" || o.stats.Steps != 1 {
