@@ -67,7 +67,8 @@ with mode="unix") and ASE (SocketIOCalculator(unixsocket="NAME")) create; a NAME
 with a slash is a path. The server should be started first; the client tries to
 connect for up to --timeout. Every read and write must then finish within
 --timeout (0: wait forever), so a server that dies silently ends the client with
-an error instead of a hang.
+an error instead of a hang; raise it when the server may be busy for longer
+between steps (an i-PI run that also waits on a slow ab initio client).
 
 The ASE side of the first example, a geometry optimisation (start it first):
 
