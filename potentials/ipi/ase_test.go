@@ -234,6 +234,10 @@ func TestASESocketIO(t *testing.T) {
 			if d := math.Abs(first.Positions[0] - last.Positions[0]); d < 1e-6 {
 				t.Errorf("atom 0 moved only %g Å in 20 steps: the dynamics did not run", d)
 			}
+			var devE, devF float64 // largest relative deviations seen
+			defer func() {
+				t.Logf("%s: largest relative deviation ASE vs Go API: energy %.1e, forces %.1e", sys.name, devE, devF)
+			}()
 			for step, r := range g.Records {
 				s := &potentials.Structure{Numbers: sys.nums, Positions: r.Positions, PBC: pbc}
 				if sys.pbc {
@@ -249,6 +253,10 @@ func TestASESocketIO(t *testing.T) {
 					t.Errorf("step %d: ASE energy %.12g eV, Go %.12g eV", step, r.Energy, want.Energy)
 				}
 				fs := maxAbs(want.Forces)
+				devE = math.Max(devE, math.Abs(r.Energy-want.Energy)/math.Abs(want.Energy))
+				for i := range want.Forces {
+					devF = math.Max(devF, math.Abs(r.Forces[i]-want.Forces[i])/fs)
+				}
 				for i := range want.Forces {
 					if !near(r.Forces[i], want.Forces[i], 1e-8, fs) {
 						t.Errorf("step %d: force value %d: ASE %.12g eV/Å, Go %.12g eV/Å", step, i, r.Forces[i], want.Forces[i])
