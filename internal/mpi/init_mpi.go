@@ -28,6 +28,7 @@ import "C"
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -93,7 +94,7 @@ func Version() string {
 	if C.sci_version(buf, &n) != 0 {
 		return "unknown MPI library"
 	}
-	return C.GoStringN(buf, n)
+	return strings.TrimRight(C.GoStringN(buf, n), "\x00 \n")
 }
 
 func errorString(code C.int) string {
