@@ -115,10 +115,14 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	}
 	lib, _, _ := strings.Cut(mpi.Version(), "\n")
 	short, _, _ := strings.Cut(lib, ",")
-	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI ranks, %d–%d frames each (%s)\n",
-		sh.total, o.Data, symbols(cfg.Species), comm.Size(), sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size(), short)
+	ranks := "ranks"
+	if comm.Size() == 1 {
+		ranks = "rank"
+	}
+	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %d–%d frames each (%s)\n",
+		sh.total, o.Data, symbols(cfg.Species), comm.Size(), ranks, sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size(), short)
 	trainStart := time.Now()
-	_, err = potentials.Train(m, sh.frames, potentials.TrainOptions{
+	hist, err := potentials.Train(m, sh.frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
 		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: reduce},
@@ -132,6 +136,10 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 		return err
 	}
 	trainSeconds := time.Since(trainStart).Seconds()
+	epochSeconds := make([]float64, len(hist))
+	for i, h := range hist {
+		epochSeconds[i] = h.Seconds
+	}
 	before, after, err := m.RefitReferencesParallel(sh.frames, sh.comps, reduce)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
@@ -152,6 +160,7 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total, "seconds": time.Since(start).Seconds(),
 		"train": ev, "mpi_ranks": comm.Size(), "mpi_library": lib, "train_seconds": trainSeconds,
+		"epoch_end_seconds": epochSeconds,
 	})
 }
 

@@ -143,7 +143,7 @@ func TestDistributedTrainMatchesOneProcess(t *testing.T) {
 		out := filepath.Join(dir, tc.name+".model")
 		args := append(mpirun(t, 2, tc.mca...), bin)
 		log := run(t, nil, append(append(args, flags...), "--out", out, "--distributed")...)
-		if !strings.Contains(log, "on 2 MPI ranks") {
+		if !strings.Contains(log, "on 2 MPI ranks,") {
 			t.Fatalf("%s: the log does not say it ran on 2 ranks:\n%s", tc.name, log)
 		}
 		d := maxAbsDiff(params(t, out), ref)
