@@ -2,11 +2,11 @@
 # missing, so a fresh machine passes with nothing else.
 
 GO        ?= go
-DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase
+DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase libopenmpi-dev openmpi-bin
 DEB_BENCH := python3-torch
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test vet deps deps-bench bench demo fuzz clean
+.PHONY: all build build-mpi test vet deps deps-bench bench demo fuzz clean
 
 all: build
 
@@ -24,11 +24,17 @@ deps-bench: deps
 build: deps
 	$(GO) build -o bin/sciadapt ./cmd/sciadapt
 
+# build-mpi builds bin/sciadapt with the Open MPI binding (train potential --distributed).
+build-mpi: deps
+	$(GO) build -tags mpi -o bin/sciadapt ./cmd/sciadapt
+
 vet: deps
 	$(GO) vet ./...
 
 test: deps vet
 	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) vet -tags mpi ./internal/mpi/
+	$(GO) test -count=1 -timeout 5m -tags mpi ./internal/mpi/
 
 bench: deps-bench
 	$(GO) run ./bench/cmd/benchall

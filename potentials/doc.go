@@ -28,6 +28,21 @@
 // forces differentiates the forces again with respect to the parameters
 // (create-graph).
 //
+// # Data-parallel training
+//
+// The loss of a batch B of frames is
+//
+//	L = w_E/|B| Σ_{b∈B} ((Ê_b − E_b)/N_b)² + w_F/(3·Σ_b N_b) Σ_{b,i,α} (F̂_biα − F_biα)²
+//	    + w_σ/(9|B|) Σ_{b,αβ} (σ̂_bαβ − σ_bαβ)²
+//
+// (N_b atoms in frame b). Split B over P processes, B = B_1 ∪ … ∪ B_P, each sum is a
+// sum of per-process sums, and the normalisers |B| and Σ_b N_b are global counts; so
+// ∇L = Σ_p ∇L_p, where L_p holds process p's sums over the global counts. Train with
+// TrainOptions.Parallel computes ∇L_p and sums it over processes (an all-reduce)
+// before the optimizer step, which equals one process's step on B to rounding. The
+// reference fit needs only per-composition energy sums and counts and the sum of
+// squared forces, which add over processes the same way (FitReferencesParallel).
+//
 // # Units and shapes
 //
 // Positions Å (atoms × 3, row-major), energies eV, forces eV/Å (atoms × 3),

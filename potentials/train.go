@@ -43,9 +43,12 @@ func composition(numbers []int, species []int) []float64 {
 // references, with fewer distinct compositions than species + 1 it
 // takes the minimum-norm least-squares references and no shift instead.
 func (m *Model) FitReferences(frames []datasets.Frame) error {
-	if len(frames) == 0 {
-		return fmt.Errorf("cannot fit reference energies: no frames")
-	}
+	return m.fitReferences(frames, nil, nil)
+}
+
+// fitReferences is FitReferences over the frames of every process of a
+// data-parallel run (see FitReferencesParallel); nil reduce means one process.
+func (m *Model) fitReferences(frames []datasets.Frame, comps [][]int, reduce func([]float64)) error {
 	species := m.Config.Species
 	type group struct {
 		comp []float64
@@ -54,20 +57,58 @@ func (m *Model) FitReferences(frames []datasets.Frame) error {
 	}
 	groups := map[string]*group{}
 	var keys []string
-	for i := range frames {
-		c := composition(frames[i].Numbers, species)
+	closed := false // with reduce, every process must reduce the same groups
+	groupOf := func(numbers []int) *group {
+		c := composition(numbers, species)
 		k := fmt.Sprint(c)
 		g := groups[k]
 		if g == nil {
+			if closed {
+				panic(fmt.Sprintf("potentials: a frame's composition %v is not among the compositions given", numbers))
+			}
 			g = &group{comp: c}
 			groups[k] = g
 			keys = append(keys, k)
 		}
+		return g
+	}
+	for _, z := range comps {
+		groupOf(z)
+	}
+	closed = reduce != nil
+	for i := range frames {
+		g := groupOf(frames[i].Numbers)
 		g.sum += frames[i].Energy
 		g.n++
 	}
 	sort.Strings(keys)
-	m.Scale.Value().Data[0] = outputScale(frames)
+	fsum, fn := forceSquares(frames)
+	if reduce != nil {
+		v := make([]float64, 0, 2*len(keys)+2)
+		for _, k := range keys {
+			v = append(v, groups[k].sum, float64(groups[k].n))
+		}
+		v = append(v, fsum, fn)
+		reduce(v)
+		for i, k := range keys {
+			groups[k].sum, groups[k].n = v[2*i], int(v[2*i+1])
+		}
+		fsum, fn = v[len(v)-2], v[len(v)-1]
+		used := keys[:0]
+		for _, k := range keys {
+			if groups[k].n > 0 {
+				used = append(used, k)
+			}
+		}
+		keys = used
+	}
+	if len(keys) == 0 {
+		return fmt.Errorf("cannot fit reference energies: no frames")
+	}
+	m.Scale.Value().Data[0] = 1
+	if fn > 0 && fsum > 0 {
+		m.Scale.Value().Data[0] = math.Sqrt(fsum / fn)
+	}
 	if len(keys) < len(species)+1 {
 		// Too few compositions to determine a shift and every reference: take the
 		// minimum-norm least-squares references with no shift.
@@ -137,6 +178,12 @@ func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64,
 	if len(frames) == 0 {
 		return 0, 0, fmt.Errorf("cannot refit reference energies: no frames")
 	}
+	return m.refitReferences(frames, nil, nil)
+}
+
+// refitReferences is RefitReferences over the frames of every process of a
+// data-parallel run (see RefitReferencesParallel); nil reduce means one process.
+func (m *Model) refitReferences(frames []datasets.Frame, comps [][]int, reduce func([]float64)) (before, after float64, err error) {
 	pred, err := m.PredictEnergies(frames, nil)
 	if err != nil {
 		return 0, 0, err
@@ -150,7 +197,7 @@ func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64,
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := fit.FitReferences(resid); err != nil {
+	if err := fit.fitReferences(resid, comps, reduce); err != nil {
 		return 0, 0, err
 	}
 	for k := range m.Ref.Value().Data {
@@ -169,6 +216,11 @@ func (m *Model) RefitReferences(frames []datasets.Frame) (before, after float64,
 		after += d * d
 	}
 	n := float64(len(frames))
+	if reduce != nil {
+		v := []float64{before, after, n}
+		reduce(v)
+		before, after, n = v[0], v[1], v[2]
+	}
 	return math.Sqrt(before / n), math.Sqrt(after / n), nil
 }
 
@@ -195,20 +247,17 @@ func (m *Model) PredictEnergies(frames []datasets.Frame, ctx func(*Batch) *nn.Co
 	return pred, nil
 }
 
-// outputScale is the RMS force component (eV/Å, standing for eV per atom over an Å),
-// or without forces the RMS energy per atom about each composition's mean.
-func outputScale(frames []datasets.Frame) float64 {
-	sum, n := 0.0, 0
+// forceSquares returns the sum of squared force components of frames ((eV/Å)²) and
+// their number; the output scale is the RMS force component √(sum/n), or 1 without
+// forces.
+func forceSquares(frames []datasets.Frame) (sum, n float64) {
 	for i := range frames {
 		for _, f := range frames[i].Forces {
 			sum += f * f
 			n++
 		}
 	}
-	if n > 0 && sum > 0 {
-		return math.Sqrt(sum / float64(n))
-	}
-	return 1
+	return sum, n
 }
 
 // TrainOptions configure Train; zero fields take the defaults in brackets.
@@ -227,6 +276,9 @@ type TrainOptions struct {
 	Context func(b *Batch) *nn.Context
 	// Progress, if set, is called after each epoch.
 	Progress func(EpochStats)
+	// Parallel, if set, makes Train one process of a data-parallel run: frames are
+	// this process's share and gradients are summed over processes (see Parallel).
+	Parallel *Parallel
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -271,6 +323,12 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 	sched := optim.Cosine{Base: o.LR, Min: o.LR / 100, Total: o.Epochs}
 	rng := rand.New(rand.NewPCG(o.Seed, 0xbadc0de))
 	order := make([]int, len(frames))
+	if o.Parallel != nil {
+		if err := o.Parallel.validate(len(frames)); err != nil {
+			return nil, err
+		}
+		order = make([]int, o.Parallel.Total)
+	}
 	for i := range order {
 		order[i] = i
 	}
@@ -282,24 +340,15 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 		total, nb := 0.0, 0
 		for s := 0; s < len(order); s += o.BatchSize {
 			idx := order[s:min(s+o.BatchSize, len(order))]
-			batch := make([]datasets.Frame, len(idx))
-			for k, i := range idx {
-				batch[k] = frames[i]
-			}
-			loss, err := batchLoss(m, batch, o)
+			lv, gt, err := batchGradients(m, frames, idx, vars, o)
 			if err != nil {
 				return hist, err
 			}
-			if lv := loss.Item(); math.IsNaN(lv) || math.IsInf(lv, 0) {
+			if math.IsNaN(lv) || math.IsInf(lv, 0) {
 				return hist, fmt.Errorf("training diverged: loss is %v at epoch %d", lv, ep+1)
 			}
-			grads := ad.Gradients([]*ad.Var{loss}, vars, nil)
-			gt := make([]*ad.Tensor, len(grads))
-			for i, g := range grads {
-				gt[i] = g.Value()
-			}
 			adam.Step(vars, gt)
-			total += loss.Item()
+			total += lv
 			nb++
 		}
 		st := EpochStats{Epoch: ep + 1, Loss: total / float64(nb), LR: adam.LR(), Seconds: time.Since(start).Seconds()}
@@ -313,6 +362,16 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 
 // batchLoss is the weighted loss of one batch, a graph value of the parameters.
 func batchLoss(m *Model, frames []datasets.Frame, o TrainOptions) (*ad.Var, error) {
+	t, err := batchTerms(m, frames, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.loss(o, t.count), nil
+}
+
+// batchTerms predicts one batch and returns its sums of squared errors and counts.
+func batchTerms(m *Model, frames []datasets.Frame, o TrainOptions) (lossTerms, error) {
+	var t lossTerms
 	structs := make([]*Structure, len(frames))
 	withStress := o.StressWeight > 0
 	for i := range frames {
@@ -321,7 +380,7 @@ func batchLoss(m *Model, frames []datasets.Frame, o TrainOptions) (*ad.Var, erro
 	}
 	b, err := NewBatch(structs, m.Species(), m.Config.Cutoff)
 	if err != nil {
-		return nil, err
+		return t, err
 	}
 	var ctx *nn.Context
 	if o.Context != nil {
@@ -331,20 +390,24 @@ func batchLoss(m *Model, frames []datasets.Frame, o TrainOptions) (*ad.Var, erro
 	eRef := ad.Zeros(len(frames), 1)
 	invN := ad.Zeros(len(frames), 1)
 	var fRef []float64
-	haveF := true
+	t.count.frames = float64(len(frames))
 	for i := range frames {
 		eRef.Data[i] = frames[i].Energy
 		invN.Data[i] = 1 / float64(frames[i].Len())
 		if frames[i].Forces == nil {
-			haveF = false
+			t.count.noForces++
+		}
+		if frames[i].Stress == nil {
+			t.count.noStress++
 		}
 		fRef = append(fRef, frames[i].Forces...)
 	}
+	t.count.forceComps = float64(len(fRef))
 	de := ad.Mul(ad.Sub(p.Energy, ad.Constant(eRef)), ad.Constant(invN))
-	loss := ad.Scale(ad.Mean(ad.Square(de)), o.EnergyWeight)
-	if haveF && o.ForceWeight > 0 {
+	t.energy = ad.Sum(ad.Square(de))
+	if t.count.noForces == 0 && o.ForceWeight > 0 {
 		df := ad.Sub(p.Forces, ad.Constant(ad.New(fRef, len(fRef)/3, 3)))
-		loss = ad.Add(loss, ad.Scale(ad.Mean(ad.Square(df)), o.ForceWeight))
+		t.force = ad.Sum(ad.Square(df))
 	}
 	if withStress {
 		var sRef []float64
@@ -352,9 +415,9 @@ func batchLoss(m *Model, frames []datasets.Frame, o TrainOptions) (*ad.Var, erro
 			sRef = append(sRef, frames[i].Stress[:]...)
 		}
 		ds := ad.Sub(p.Stress, ad.Constant(ad.New(sRef, len(frames), 9)))
-		loss = ad.Add(loss, ad.Scale(ad.Mean(ad.Square(ds)), o.StressWeight))
+		t.stress = ad.Sum(ad.Square(ds))
 	}
-	return loss, nil
+	return t, nil
 }
 
 // Errors are mean absolute errors of a model on frames.

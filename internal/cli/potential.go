@@ -77,6 +77,7 @@ type TrainPotentialOptions struct {
 	StressWeight                float64
 	Seed                        uint64
 	Log                         io.Writer
+	Distributed                 bool // one rank of an MPI job (train_distributed.go)
 }
 
 func newCmdTrainPotential(out io.Writer) *cobra.Command {
@@ -89,7 +90,8 @@ func newCmdTrainPotential(out io.Writer) *cobra.Command {
 fitted by least squares on composition first; then Adam trains on the weighted
 energy and force loss, differentiating the forces again (create-graph).`,
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
-  sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json`,
+  sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
+  mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTrainPotential(o) },
 	}
@@ -110,12 +112,16 @@ energy and force loss, differentiating the forces again (create-graph).`,
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
+	f.BoolVar(&o.Distributed, "distributed", false, "data-parallel over MPI: run under mpirun or srun --mpi=pmix (binary from make build-mpi)")
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
 
 func runTrainPotential(o *TrainPotentialOptions) error {
+	if o.Distributed {
+		return runTrainPotentialDistributed(o)
+	}
 	start := time.Now()
 	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed)
 	if err != nil {
