@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/adapters"
+	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/nn"
@@ -17,6 +18,7 @@ import (
 // EvalOptions are the flags of "eval".
 type EvalOptions struct {
 	Model, Adapter, Data, Report string
+	Species, Split               string // drug–target models: only these pairs
 	Out                          io.Writer
 }
 
@@ -28,9 +30,14 @@ func NewCmdEval(out io.Writer) *cobra.Command {
 		Short: "Measure a model's errors on a test set",
 		Long: `Evaluate a model, with an adapter applied if given, on a test file and print its
 errors; --report writes them as JSON. For potentials: energy MAE (eV and eV/atom) and
-force MAE (eV/Å, over all components), and stress MAE for periodic frames.`,
+force MAE (eV/Å, over all components), and stress MAE for periodic frames. For
+constitutive models: stress RMSE (MPa) and NRMSE over every curve at its own
+temperature. For drug–target models: AUROC, AUPRC and the per-protein mean AUROC
+(binary labels) or MSE, concordance index and Pearson r (affinities), over the
+pairs of --species and --split if given.`,
 		Example: `  sciadapt eval --model hcn.model --data hcn_test.h5
-  sciadapt eval --model hcn.model --adapter O.adapter --data o_test.h5 --report o_eval.json`,
+  sciadapt eval --model hcn.model --adapter O.adapter --data o_test.h5 --report o_eval.json
+  sciadapt eval --model human_gpcr.model --adapter rat.adapter --data GPCR.h5 --species rat --report rat_eval.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEval(o) },
 	}
@@ -39,6 +46,8 @@ force MAE (eV/Å, over all components), and stress MAE for periodic frames.`,
 	f.StringVar(&o.Adapter, "adapter", "", "adapter file to apply")
 	f.StringVar(&o.Data, "data", "", "test data (HDF5)")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
+	f.StringVar(&o.Species, "species", "", "drug–target models: score only the pairs of this species")
+	f.StringVar(&o.Split, "split", "", "drug–target models: score only the pairs of this split (e.g. test)")
 	cmd.MarkFlagRequired("model")
 	cmd.MarkFlagRequired("data")
 	return cmd
@@ -54,6 +63,8 @@ func runEval(o *EvalOptions) error {
 	case potentials.Kind:
 	case constitutive.Kind:
 		return runEvalConstitutive(o, start)
+	case bio.Kind:
+		return runEvalDTI(o, start)
 	default:
 		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
 	}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sciadapt/sciadapt/adapters"
+	"github.com/sciadapt/sciadapt/bio"
+	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/nn"
+)
+
+// runEvalDTI scores a drug–target model, with an adapter (transfer) if given, on
+// the pairs of a sciadapt-dti file, optionally only those of one species and split.
+func runEvalDTI(o *EvalOptions, start time.Time) error {
+	m, _, err := bio.Load(o.Model)
+	if err != nil {
+		return err
+	}
+	trainable := 0
+	if o.Adapter != "" {
+		a, err := adapters.Load(o.Adapter, m)
+		if err != nil {
+			return err
+		}
+		for _, p := range a.Params() {
+			trainable += p.Size()
+		}
+	}
+	d, err := dtidata.Read(o.Data)
+	if err != nil {
+		return err
+	}
+	if d.Task != m.Config.Task {
+		return fmt.Errorf("%s: %s pairs, but %s is a %s model", o.Data, d.Task, o.Model, m.Config.Task)
+	}
+	species := ""
+	if o.Species != "" {
+		species = dtidata.NormalizeSpecies(o.Species)
+	}
+	var pairs []int
+	for i, p := range d.Pairs {
+		if species != "" && d.Proteins[p.Protein].Species != species {
+			continue
+		}
+		if o.Split != "" && p.Split != o.Split {
+			continue
+		}
+		pairs = append(pairs, i)
+	}
+	if len(pairs) == 0 {
+		sp, _ := d.SpeciesCounts()
+		return fmt.Errorf("%s: no pairs with species %q and split %q (species present: %v; splits: %v)", o.Data, o.Species, o.Split, sp, d.Splits())
+	}
+	data, err := m.Tokenize(d)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	mt := bio.Evaluate(m, nil, data, pairs)
+	total, _ := nn.Counts(m)
+	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(pairs), mt)
+	report := map[string]any{"trainable_parameters": trainable, "total_parameters": total,
+		"seconds": time.Since(start).Seconds(), "n_pairs": mt.Pairs}
+	if d.Task == dtidata.Binary {
+		report["auroc"], report["auprc"], report["macro_auroc"] = jsonNum(mt.AUROC), jsonNum(mt.AUPRC), jsonNum(mt.MacroAUROC)
+	} else {
+		report["mse"], report["ci"], report["pearson"] = jsonNum(mt.MSE), jsonNum(mt.CI), jsonNum(mt.Pearson)
+	}
+	return writeReport(o.Report, report)
+}
+
+// jsonNum returns v for a JSON report, or nil (null) when v is NaN or infinite.
+func jsonNum(v float64) *float64 {
+	if v != v || v > 1e308 || v < -1e308 {
+		return nil
+	}
+	return &v
+}
