@@ -52,5 +52,6 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdPlan(stdout))
 	root.AddCommand(NewCmdTemperatureTune(stdout))
 	root.AddCommand(NewCmdTransfer(stdout))
+	root.AddCommand(NewCmdSweep(stdout, stderr))
 	return root
 }
