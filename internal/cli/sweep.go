@@ -61,7 +61,8 @@ start there, so it must be on storage the nodes share, like DIR).
 Running the same sweep again skips every job whose report is complete and whose
 flags are unchanged, so an interrupted sweep resumes and a grid can grow in place.
 A failed job is listed with its log; the table is still written, with status
-"failed" in its row, and the exit code is 1.
+"failed" in its row ("not run" for a job that never started), and the exit code
+is 1.
 
 With --executor slurm the submitter writes DIR/slurm/sweep.sh, submits it with
 "sbatch --parsable --array=0-N%M", waits until the array has left the queue
@@ -164,7 +165,17 @@ func runSweep(o *SweepOptions) error {
 	// TODO(plots): draw the summary plots (a metric against each numeric axis) into
 	// DIR/plots/ with internal/plots once that package lands.
 	fails := sweep.Failures(o.Out, spec, jobs)
-	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed\n", csvPath, jsonPath, len(jobs), len(jobs)-len(fails), len(fails))
+	notRun := 0
+	for _, f := range fails {
+		if !f.Started {
+			notRun++
+		}
+	}
+	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed", csvPath, jsonPath, len(jobs), len(jobs)-len(fails), len(fails)-notRun)
+	if notRun > 0 {
+		fmt.Fprintf(o.Log, ", %d not run", notRun)
+	}
+	fmt.Fprintln(o.Log)
 	if runErr != nil {
 		return fmt.Errorf("sweep stopped: %v (run the same command again to resume)", runErr)
 	}

@@ -32,7 +32,7 @@
 //
 // A job has finished when its job.json records the flags the spec asks for now and
 // its report.json is a JSON object with the keys every report carries
-// (RequiredKeys). Running a sweep again runs only the jobs that have not finished,
+// (trainable_parameters, total_parameters and seconds). Running a sweep again runs only the jobs that have not finished,
 // so an interrupted sweep resumes and a grid can be extended in place.
 //
 // # Table

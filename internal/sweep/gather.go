@@ -12,13 +12,14 @@ import (
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
-// Excluded are report keys left out of the table: "seconds" is wall-clock time,
+// skipKeys are report keys left out of the table: "seconds" is wall-clock time,
 // which differs from run to run, and the table is a pure function of the results.
 // Each job's own report.json keeps it.
-var Excluded = []string{"seconds"}
+var skipKeys = []string{"seconds"}
 
 // Table is the gathered result of a sweep: one row per job in job order. Columns
-// are "job", "status" ("ok" or "failed"), the varying flags (Spec.Columns), then
+// are "job", "status" ("ok", "failed", or "not run" for a job that never
+// started), the varying flags (Spec.Columns), then
 // every report value, nested objects flattened with "." ("test.energy_mae_ev"), in
 // order of first appearance over the reports in job order. Each cell is a compact
 // JSON value exactly as the report (or the spec) wrote it, or nil where a job has
@@ -29,7 +30,7 @@ type Table struct {
 }
 
 // Gather reads the reports of jobs in dir into a table. Jobs that have not finished
-// (see Check) get status "failed" and no report values.
+// (see Check) get status "failed" (or "not run") and no report values.
 func Gather(dir string, s *Spec, jobs []Job) (*Table, error) {
 	t := &Table{Columns: append([]string{"job", "status"}, s.Columns()...)}
 	fixed := len(t.Columns)
@@ -42,8 +43,18 @@ func Gather(dir string, s *Spec, jobs []Job) (*Table, error) {
 		v json.RawMessage
 	}
 	reports := make([][]kv, len(jobs))
+	status := make([]string, len(jobs))
 	for i, j := range jobs {
-		if ok, _ := Check(dir, s, j); !ok {
+		ok, reason := Check(dir, s, j)
+		switch {
+		case reason == notStarted:
+			status[i] = `"not run"`
+		case !ok:
+			status[i] = `"failed"`
+		default:
+			status[i] = `"ok"`
+		}
+		if !ok {
 			continue
 		}
 		path := filepath.Join(JobDir(dir, j), ReportFile)
@@ -93,10 +104,7 @@ func Gather(dir string, s *Spec, jobs []Job) (*Table, error) {
 	for i, j := range jobs {
 		row := make([]json.RawMessage, len(t.Columns))
 		row[0], _ = json.Marshal(j.Name)
-		row[1] = json.RawMessage(`"ok"`)
-		if reports[i] == nil {
-			row[1] = json.RawMessage(`"failed"`)
-		}
+		row[1] = json.RawMessage(status[i])
 		for _, p := range j.Params {
 			row[col[p.Name]] = p.Value
 		}
@@ -109,7 +117,7 @@ func Gather(dir string, s *Spec, jobs []Job) (*Table, error) {
 }
 
 func excluded(k string) bool {
-	for _, e := range Excluded {
+	for _, e := range skipKeys {
 		if k == e {
 			return true
 		}

@@ -28,9 +28,12 @@ const (
 	OutFile    = "out.adapter" // the job's --out
 )
 
-// RequiredKeys are the keys every sciadapt report carries (DESIGN.md); a report
+// notStarted is Check's reason for a job that has never started.
+const notStarted = "never started"
+
+// requiredKeys are the keys every sciadapt report carries (DESIGN.md); a report
 // lacking one is incomplete and its job runs again.
-var RequiredKeys = []string{"trainable_parameters", "total_parameters", "seconds"}
+var requiredKeys = []string{"trainable_parameters", "total_parameters", "seconds"}
 
 // Runner runs one sciadapt command line (args without the program name, such as
 // ["temperature-tune", "--base=al.model", ...]) writing its output to stdout and
@@ -63,12 +66,12 @@ type jobRecord struct {
 
 // Check reports whether job j of dir has finished: its job.json records the same
 // command and flags as the spec asks for now, and its report.json is a JSON object
-// with RequiredKeys. If not, reason says why, in a few words.
+// with the keys every report carries (requiredKeys). If not, reason says why, in a few words.
 func Check(dir string, s *Spec, j Job) (done bool, reason string) {
 	jd := JobDir(dir, j)
 	b, err := os.ReadFile(filepath.Join(jd, JobFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return false, "never started"
+		return false, notStarted
 	}
 	var rec jobRecord
 	if err != nil || json.Unmarshal(b, &rec) != nil {
@@ -88,7 +91,7 @@ func Check(dir string, s *Spec, j Job) (done bool, reason string) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return false, ReportFile + " is not a JSON object"
 	}
-	for _, k := range RequiredKeys {
+	for _, k := range requiredKeys {
 		if _, ok := r[k]; !ok {
 			return false, ReportFile + " lacks " + k
 		}
@@ -229,8 +232,10 @@ feed:
 type Failure struct {
 	Job    Job
 	Reason string // why its report is missing or incomplete, in a few words
-	Log    string // the job's log file, or "" if it never started
-	Tail   string // the last lines of the log
+	// Started is false for a job that never started (it has no job.json).
+	Started bool
+	Log     string // the job's log file, or "" if it never started
+	Tail    string // the last lines of the log
 }
 
 // TailLines is how many lines of a failed job's log Failures returns.
@@ -244,7 +249,7 @@ func Failures(dir string, s *Spec, jobs []Job) []Failure {
 		if ok {
 			continue
 		}
-		f := Failure{Job: j, Reason: reason}
+		f := Failure{Job: j, Reason: reason, Started: reason != notStarted}
 		log := filepath.Join(JobDir(dir, j), LogFile)
 		if b, err := os.ReadFile(log); err == nil {
 			f.Log, f.Tail = log, tail(b, TailLines)

@@ -11,13 +11,13 @@ import (
 	"strings"
 )
 
-// Commands lists the sciadapt commands a sweep may run, in the order they are
+// commands lists the sciadapt commands a sweep may run, in the order they are
 // documented. Each writes an adapter file and a JSON report.
-var Commands = []string{"add-element", "temperature-tune", "transfer"}
+var commands = []string{"add-element", "temperature-tune", "transfer"}
 
-// Reserved flags are set by the sweep for every job and may not appear in a spec:
+// reserved flags are set by the sweep for every job and may not appear in a spec:
 // --out is DIR/jobs/<name>/out.adapter and --report DIR/jobs/<name>/report.json.
-var Reserved = []string{"out", "report"}
+var reserved = []string{"out", "report"}
 
 // Param is one command-line flag of a job: --Name=Value. Value is the flag's JSON
 // literal as written in the spec (a string, number or boolean), compacted.
@@ -38,7 +38,7 @@ type Axis struct {
 
 // Spec is a parsed sweep specification. Exactly one of Grid and List is set.
 type Spec struct {
-	// Command is one of Commands.
+	// Command is add-element, temperature-tune or transfer.
 	Command string
 	// Args are the flags every job gets, in spec order.
 	Args []Param
@@ -155,14 +155,14 @@ func ParseSpec(b []byte) (*Spec, error) {
 		}
 	}
 	if s.Command == "" {
-		return nil, fmt.Errorf("no \"command\" (one of %s)", strings.Join(Commands, ", "))
+		return nil, fmt.Errorf("no \"command\" (one of %s)", strings.Join(commands, ", "))
 	}
 	known := false
-	for _, c := range Commands {
+	for _, c := range commands {
 		known = known || c == s.Command
 	}
 	if !known {
-		return nil, fmt.Errorf("command %q cannot be swept; use one of %s", s.Command, strings.Join(Commands, ", "))
+		return nil, fmt.Errorf("command %q cannot be swept; use one of %s", s.Command, strings.Join(commands, ", "))
 	}
 	if haveGrid == haveList {
 		return nil, errors.New("give exactly one of \"grid\" and \"jobs\"")
@@ -172,7 +172,7 @@ func ParseSpec(b []byte) (*Spec, error) {
 		fixed[p.Name] = true
 	}
 	check := func(where, name string) error {
-		for _, r := range Reserved {
+		for _, r := range reserved {
 			if name == r {
 				return fmt.Errorf("%s: --%s is set by the sweep for each job (DIR/jobs/<name>/); leave it out", where, name)
 			}

@@ -253,6 +253,20 @@ func TestLocalCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || ran != 1 {
 		t.Errorf("cancelled run: %v after %d jobs, want context.Canceled after 1", err, ran)
 	}
+	// The job that ran wrote no report: failed; the others never started.
+	tab, err := Gather(dir, s, jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{`"failed"`, `"not run"`, `"not run"`, `"not run"`} {
+		if got := string(tab.Rows[i][1]); got != want {
+			t.Errorf("job %d: status %s, want %s", i, got, want)
+		}
+	}
+	fs := Failures(dir, s, jobs)
+	if len(fs) != 4 || !fs[0].Started || fs[0].Reason != "wrote no report.json" || fs[1].Started || fs[1].Reason != "never started" || fs[1].Log != "" {
+		t.Errorf("failures %+v", fs)
+	}
 }
 
 func TestRunTask(t *testing.T) {
