@@ -162,8 +162,11 @@ func runSweep(o *SweepOptions) error {
 	if err != nil {
 		return err
 	}
-	// TODO(plots): draw the summary plots (a metric against each numeric axis) into
-	// DIR/plots/ with internal/plots once that package lands.
+	figs := sweep.Summaries(spec, table)
+	printSweepSummaries(o.Log, figs)
+	// TODO(plots): once internal/plots is merged, draw each figure of figs with
+	// plots.LearningCurve (Line → plots.Series{Label, X, Y}, XLabel fig.X, YLabel
+	// fig.Metric.Label) into DIR/plots/<metric column>_vs_<x>.png.
 	fails := sweep.Failures(o.Out, spec, jobs)
 	notRun := 0
 	for _, f := range fails {
@@ -233,4 +236,24 @@ func newCmdSweepRunTask(out io.Writer) *cobra.Command {
 	cmd.MarkFlagRequired("out")
 	cmd.MarkFlagRequired("task-index")
 	return cmd
+}
+
+// printSweepSummaries writes each summary figure as text: one line per combination
+// of the other flags, the mean metric at each value of the numeric flag and the
+// number of jobs it is over.
+func printSweepSummaries(w io.Writer, figs []sweep.Figure) {
+	for _, f := range figs {
+		fmt.Fprintf(w, "%s against %s, mean over the finished jobs (how many in brackets):\n", f.Metric.Label, f.X)
+		for _, l := range f.Lines {
+			label := l.Label
+			if label == "" {
+				label = "all"
+			}
+			fmt.Fprintf(w, "  %s:", label)
+			for i := range l.X {
+				fmt.Fprintf(w, "  %g → %.4g (%d)", l.X[i], l.Y[i], l.N[i])
+			}
+			fmt.Fprintln(w)
+		}
+	}
 }

@@ -41,4 +41,6 @@
 // flags, then every report value (nested objects flattened with "."), each exactly
 // as its report wrote it. Wall-clock "seconds" is left out, so the table depends only
 // on the results: the local and Slurm executors give byte-identical tables.
+// Summaries reduces the table to figures: the command's headline metric (stress
+// RMSE, force MAE, AUROC …) against each numeric flag, averaged over seeds.
 package sweep

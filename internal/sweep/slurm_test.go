@@ -131,6 +131,11 @@ func TestSweepLocalResume(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", s, stderr)
 		}
 	}
+	// The summary: 23 °C has a second specimen to test on, 200 °C has none (null).
+	if !strings.Contains(stdout, "stress RMSE on the other specimens (MPa) against points") ||
+		!strings.Contains(stdout, "  temperature=23C:  5 → ") || strings.Contains(stdout, "temperature=200C:") {
+		t.Errorf("summary in stdout:\n%s", stdout)
+	}
 	if !strings.Contains(stdout, "6 jobs, 4 finished, 2 failed") {
 		t.Errorf("stdout:\n%s", stdout)
 	}

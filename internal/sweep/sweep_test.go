@@ -321,3 +321,45 @@ func ExampleSpec_Expand() {
 	// temperature-tune_temperature=200C_points=10
 	// [--base=al6061.model --data=al.h5 --temperature=200C --points=10]
 }
+
+func TestSummaries(t *testing.T) {
+	s, err := ParseSpec([]byte(`{"command": "temperature-tune",
+		"grid": {"temperature": ["100C", "200C"], "points": [5, 10], "seed": [1, 2]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := s.Expand()
+	// Rows in job order: 100C/5/1, 100C/5/2, 100C/10/1, 100C/10/2, 200C/5/1, ...
+	rmse := []string{"7", "9", "6", "", "30", "20", "failed", "10"}
+	tab := &Table{Columns: append(append([]string{"job", "status"}, s.Columns()...), "stress_rmse_mpa", "specimen")}
+	for i, j := range jobs {
+		row := []json.RawMessage{json.RawMessage(`"` + j.Name + `"`), json.RawMessage(`"ok"`)}
+		for _, p := range j.Params {
+			row = append(row, p.Value)
+		}
+		switch rmse[i] {
+		case "failed":
+			row[1] = json.RawMessage(`"failed"`)
+			row = append(row, nil, nil)
+		case "":
+			row = append(row, json.RawMessage("null"), json.RawMessage(`"A"`))
+		default:
+			row = append(row, json.RawMessage(rmse[i]), json.RawMessage(`"A"`))
+		}
+		tab.Rows = append(tab.Rows, row)
+	}
+	figs := Summaries(s, tab)
+	// temperature is not numeric and seed is averaged over: one figure, points.
+	if len(figs) != 1 || figs[0].X != "points" || figs[0].Metric.Column != "stress_rmse_mpa" || len(figs[0].Lines) != 2 {
+		t.Fatalf("figures %+v", figs)
+	}
+	for i, want := range []Line{
+		{Label: "temperature=100C", X: []float64{5, 10}, Y: []float64{8, 6}, N: []int{2, 1}},
+		{Label: "temperature=200C", X: []float64{5, 10}, Y: []float64{25, 10}, N: []int{2, 1}},
+	} {
+		got := figs[0].Lines[i]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("line %d: %+v, want %+v", i, got, want)
+		}
+	}
+}
