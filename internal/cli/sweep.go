@@ -78,7 +78,7 @@ With --executor slurm the submitter writes DIR/slurm/sweep.sh, submits it with
 	f.StringVar(&o.Spec, "spec", "", "sweep spec (JSON; see above)")
 	f.StringVar(&o.Out, "out", "", "directory for the jobs' files and the table")
 	f.StringVar(&o.Executor, "executor", "local", "local (this machine) or slurm (one job array)")
-	f.IntVar(&o.Jobs, "jobs", sweep.DefaultWorkers(), "local: jobs run at once")
+	f.IntVar(&o.Jobs, "jobs", 0, "local: jobs run at once (0 = half the cores, at least 1)")
 	f.IntVar(&o.PerTask, "per-task", sweep.DefaultPerTask, "slurm: jobs per array task, run one after the other")
 	f.IntVar(&o.MaxRunning, "max-running", 0, "slurm: array tasks running at once, the %M of --array (0 = no limit)")
 	f.StringArrayVar(&o.SbatchFlags, "sbatch-flag", nil, "slurm: extra sbatch flag, repeatable (--sbatch-flag=--time=01:00:00)")
@@ -105,8 +105,8 @@ func runSweep(o *SweepOptions) error {
 	default:
 		return usagef("--executor must be local or slurm, not %q", o.Executor)
 	}
-	if o.Jobs < 1 {
-		return usagef("--jobs must be at least 1, not %d", o.Jobs)
+	if o.Jobs < 0 {
+		return usagef("--jobs must be 0 (half the cores) or more, not %d", o.Jobs)
 	}
 	if o.PerTask < 1 {
 		return usagef("--per-task must be at least 1, not %d", o.PerTask)

@@ -31,7 +31,7 @@ func TestSweepRefusesBadSpecs(t *testing.T) {
 			ExitBadInput, "bad.json: "},
 		{"no spec file", []string{"--spec", filepath.Join(dir, "none.json")}, ExitBadInput, "none.json: no such file"},
 		{"bad executor", []string{"--spec", good, "--executor", "pbs"}, ExitUsage, "--executor must be local or slurm, not \"pbs\""},
-		{"zero jobs", []string{"--spec", good, "--jobs", "0"}, ExitUsage, "--jobs must be at least 1"},
+		{"negative jobs", []string{"--spec", good, "--jobs", "-1"}, ExitUsage, "--jobs must be 0 (half the cores) or more"},
 		{"zero per task", []string{"--spec", good, "--per-task", "0"}, ExitUsage, "--per-task must be at least 1"},
 		{"missing binary", []string{"--spec", good, "--executor", "slurm", "--binary", filepath.Join(dir, "nope")}, ExitBadInput, "nope is not a file the tasks can run"},
 	} {
