@@ -66,7 +66,8 @@ is 1.
 
 With --executor slurm the submitter writes DIR/slurm/sweep.sh, submits it with
 "sbatch --parsable --array=0-N%M", waits until the array has left the queue
-(polling squeue; Ctrl-C cancels it with scancel), then gathers.`,
+(polling squeue; Ctrl-C cancels it with scancel), then gathers. It refuses to
+submit while an earlier array of the same DIR is still queued.`,
 		Example: `  sciadapt sweep --spec o_frames.json --out sweeps/o_frames
   sciadapt sweep --spec o_frames.json --out sweeps/o_frames --jobs 4
   sciadapt sweep --spec al_temps.json --out /scratch/$USER/al_temps --executor slurm --per-task 8 --max-running 20 \

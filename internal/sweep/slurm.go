@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"os/exec"
@@ -97,6 +98,17 @@ func (sl *Slurm) Run(ctx context.Context, dir string, s *Spec, jobs []Job) error
 	if err != nil {
 		return err
 	}
+	// Two arrays working on one directory would run the same jobs twice, and the
+	// earlier one would read the later one's task list.
+	name := SlurmJobName(absDir)
+	out, err := command(ctx, "squeue", "--noheader", "--name="+name, "--format=%i")
+	if err != nil {
+		return fmt.Errorf("squeue: %v", err)
+	}
+	if ids := baseIDs(out); len(ids) > 0 {
+		return fmt.Errorf("Slurm job %s, an earlier submission of this sweep (%s), is still in the queue; wait for it to end (or scancel it) and run again",
+			strings.Join(ids, ", "), name)
+	}
 	sd := filepath.Join(absDir, SlurmDir)
 	if err := os.MkdirAll(sd, 0o755); err != nil {
 		return err
@@ -125,10 +137,10 @@ func (sl *Slurm) Run(ctx context.Context, dir string, s *Spec, jobs []Job) error
 	if sl.MaxRunning > 0 {
 		array += fmt.Sprintf("%%%d", sl.MaxRunning)
 	}
-	args := []string{"--parsable", "--array=" + array, "--job-name=sciadapt-sweep",
+	args := []string{"--parsable", "--array=" + array, "--job-name=" + name,
 		"--output=" + filepath.Join(sd, "%A_%a.out"), "--chdir=" + wd}
 	args = append(append(args, sl.SbatchFlags...), script)
-	out, err := command(ctx, "sbatch", args...)
+	out, err = command(ctx, "sbatch", args...)
 	if err != nil {
 		return fmt.Errorf("sbatch %s: %v", strings.Join(quoteAll(args), " "), err)
 	}
@@ -218,6 +230,31 @@ func (sl *Slurm) wait(ctx context.Context, id string) error {
 		case <-time.After(poll):
 		}
 	}
+}
+
+// SlurmJobName returns the Slurm job name of a sweep's array,
+// "sciadapt-sweep-" and 8 hexadecimal digits of a hash of the absolute path of
+// the sweep directory dir, so that a submission can see an earlier one still
+// queued.
+func SlurmJobName(dir string) string {
+	h := fnv.New32a()
+	h.Write([]byte(dir))
+	return fmt.Sprintf("sciadapt-sweep-%08x", h.Sum32())
+}
+
+// baseIDs returns the distinct job ids in squeue's %i output ("12_[0-3]", "12_4",
+// "13"), without the array task part, in order.
+func baseIDs(out string) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(out) {
+		id, _, _ := strings.Cut(f, "_")
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // command runs name with args and returns its standard output; its error includes

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sciadapt/sciadapt/internal/cli"
+	"github.com/sciadapt/sciadapt/internal/sweep"
 )
 
 // asSciadapt, set to 1 in the environment, makes this test binary behave as the
@@ -220,6 +221,18 @@ func TestSlurmMatchesLocal(t *testing.T) {
 		"--per-task", "2", "--binary", bin, "--poll", "200ms")
 	if code != cli.ExitBadInput || !strings.Contains(stdout, "4 finished earlier, 2 to run") || !strings.Contains(stdout, "2 jobs in 1 tasks") {
 		t.Errorf("resubmission: exit %d:\n%s", code, stdout)
+	}
+
+	// While an array of this sweep is still queued, a new submission is refused.
+	b, err := exec.Command(bins["sbatch"], "--parsable", "--job-name="+sweep.SlurmJobName(out), "--output=/dev/null", "--wrap=sleep 60").Output()
+	if err != nil {
+		t.Fatalf("sbatch a blocking job: %v", err)
+	}
+	id := strings.TrimSpace(string(b))
+	defer exec.Command(bins["scancel"], id).Run()
+	code, _, stderr = sciadapt(t, "sweep", "--spec", spec, "--out", out, "--executor", "slurm", "--binary", bin)
+	if want := "Slurm job " + id + ", an earlier submission of this sweep (" + sweep.SlurmJobName(out) + "), is still in the queue"; code != cli.ExitBadInput || !strings.Contains(stderr, want) {
+		t.Errorf("submission beside a queued one: exit %d, stderr %q; want it to mention %q", code, stderr, want)
 	}
 }
 
