@@ -142,7 +142,11 @@ func (sl *Slurm) Run(ctx context.Context, dir string, s *Spec, jobs []Job) error
 	args = append(append(args, sl.SbatchFlags...), script)
 	out, err = command(ctx, "sbatch", args...)
 	if err != nil {
-		return fmt.Errorf("sbatch %s: %v", strings.Join(quoteAll(args), " "), err)
+		hint := ""
+		if ntask > 1000 {
+			hint = fmt.Sprintf(" (%d array tasks may exceed the cluster's MaxArraySize, 1001 by default; raise --per-task)", ntask)
+		}
+		return fmt.Errorf("sbatch %s: %v%s", strings.Join(quoteAll(args), " "), err, hint)
 	}
 	id, _, _ := strings.Cut(strings.TrimSpace(out), ";")
 	if id == "" || strings.ContainsAny(id, " \n") {
