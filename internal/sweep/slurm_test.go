@@ -229,10 +229,37 @@ func TestSlurmMatchesLocal(t *testing.T) {
 		t.Fatalf("sbatch a blocking job: %v", err)
 	}
 	id := strings.TrimSpace(string(b))
-	defer exec.Command(bins["scancel"], id).Run()
 	code, _, stderr = sciadapt(t, "sweep", "--spec", spec, "--out", out, "--executor", "slurm", "--binary", bin)
 	if want := "Slurm job " + id + ", an earlier submission of this sweep (" + sweep.SlurmJobName(out) + "), is still in the queue"; code != cli.ExitBadInput || !strings.Contains(stderr, want) {
 		t.Errorf("submission beside a queued one: exit %d, stderr %q; want it to mention %q", code, stderr, want)
+	}
+	exec.Command(bins["scancel"], id).Run()
+
+	// Cancelling the submitter while it waits cancels the array (scancel): tasks
+	// that would run for a minute leave the queue at once.
+	dir := t.TempDir()
+	sleeper := filepath.Join(dir, "sleeper")
+	os.WriteFile(sleeper, []byte("#!/bin/sh\nsleep 60\n"), 0o755)
+	s, _ := sweep.ParseSpec([]byte(`{"command": "transfer", "grid": {"seed": [1, 2]}}`))
+	jobs, _ := s.Expand()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	progress := &cancelOn{text: "2 running", cancel: cancel}
+	start = time.Now()
+	err = (&sweep.Slurm{Binary: sleeper, PerTask: 1, Poll: 100 * time.Millisecond, Progress: progress}).Run(ctx, dir, s, jobs)
+	if err == nil || !strings.Contains(err.Error(), "cancelled Slurm job") || !strings.Contains(progress.String(), "2 running") {
+		t.Fatalf("cancelled run: %v after %v; progress:\n%s", err, time.Since(start), progress.String())
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		q, _ := exec.Command(bins["squeue"], "--noheader", "--name="+sweep.SlurmJobName(dir), "--format=%i %T").Output()
+		if strings.TrimSpace(string(q)) == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cancelled array is still in the queue after 10 s:\n%s", q)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -339,3 +366,20 @@ func freePorts(t *testing.T, n int) []int {
 	}
 	return ports
 }
+
+// cancelOn collects progress lines and calls cancel once they contain text.
+type cancelOn struct {
+	text   string
+	cancel func()
+	buf    bytes.Buffer
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	c.buf.Write(p)
+	if strings.Contains(c.buf.String(), c.text) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+func (c *cancelOn) String() string { return c.buf.String() }
