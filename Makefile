@@ -2,7 +2,7 @@
 # missing, so a fresh machine passes with nothing else.
 
 GO        ?= go
-DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase libopenmpi-dev openmpi-bin
+DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase libopenmpi-dev openmpi-bin slurm-wlm
 DEB_BENCH := python3-torch
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -53,5 +53,6 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdTemperatureTune(stdout))
 	root.AddCommand(NewCmdTransfer(stdout))
 	root.AddCommand(NewCmdServe(stdout))
+	root.AddCommand(NewCmdSweep(stdout, stderr))
 	return root
 }
