@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -285,6 +286,9 @@ func runAddElement(o *AddElementOptions) error {
 			return err
 		}
 		fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, trainable)
+		if st, err := os.Stat(o.Out); err == nil {
+			report["adapter_bytes"] = st.Size()
+		}
 	}
 	report["trainable_parameters"], report["total_parameters"] = trainable, total+trainable
 	if o.Test != "" {
