@@ -40,6 +40,7 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v (see %q)", err, c.CommandPath()+" --help")
 	})
+	addGlobalFlags(root)
 	root.AddCommand(NewCmdVersion())
 	root.AddCommand(NewCmdImport())
 	root.AddCommand(NewCmdInspect())
@@ -52,5 +53,6 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdPlan(stdout))
 	root.AddCommand(NewCmdTemperatureTune(stdout))
 	root.AddCommand(NewCmdTransfer(stdout))
+	addCompletion(root)
 	return root
 }
