@@ -21,6 +21,13 @@ func addCompletion(root *cobra.Command) {
 		if c.Name() != "completion" {
 			continue
 		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("name a shell: sciadapt completion bash|zsh|fish|powershell")
+			}
+			return usagef("unknown shell %q: want bash, zsh, fish or powershell", args[0])
+		}
 		c.Example = `  sciadapt completion bash > /etc/bash_completion.d/sciadapt
   sciadapt completion zsh > "${fpath[1]}/_sciadapt"`
 		for _, s := range c.Commands() {

@@ -159,3 +159,29 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("completion of demo flags lacks --scenario:\n%s", out)
 	}
 }
+
+// TestErrorLines checks that bad input and misuse end with one line on stderr that
+// names the problem, and the documented exit codes (1 bad input, 2 usage).
+func TestErrorLines(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"train", "potential", "--data", "missing.h5", "--out", "x.model"}, ExitBadInput, "missing.h5: no such file"},
+		{[]string{"eval", "--model", "missing.model", "--data", "x.h5"}, ExitBadInput, "missing.model: no such file"},
+		{[]string{"transfer", "--base", "missing.model", "--data", "x.h5", "--out", "y"}, ExitBadInput, "missing.model: no such file"},
+		{[]string{"add-element", "--base", "b.model", "--element", "Xx", "--data", "a.h5", "--out", "b"}, ExitUsage, "--element"},
+		{[]string{"temperature-tune", "--base", "b", "--temperature", "20Q", "--data", "d", "--out", "o"}, ExitUsage, "use C, K, R or F"},
+		{[]string{"demo", "--scenario", "everything"}, ExitUsage, "want potentials, constitutive, dti or all"},
+		{[]string{"demo", "--points", "1"}, ExitUsage, "--points must be between 2 and 25"},
+		{[]string{"train", "potential", "--data", "a.h5"}, ExitUsage, `required flag(s) "out" not set`},
+		{[]string{"plan", "--no-such-flag"}, ExitUsage, `unknown flag: --no-such-flag (see "sciadapt plan --help")`},
+		{[]string{"completion", "tcsh"}, ExitUsage, "tcsh"},
+	} {
+		code, _, stderr := run(t, c.args...)
+		if code != c.code || !strings.HasPrefix(stderr, "sciadapt: ") || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line with %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
