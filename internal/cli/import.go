@@ -87,7 +87,7 @@ Inf anywhere stops the import, naming the file and line.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = progressFor(cmd, "import "+opts.Format)
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}
@@ -125,7 +125,7 @@ otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = progressFor(cmd, "import "+opts.Format)
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}
@@ -161,7 +161,7 @@ in the same order are merged.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = progressFor(cmd, "import "+opts.Format)
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}

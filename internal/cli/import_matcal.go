@@ -53,7 +53,7 @@ elastic modulus, 0.2 % offset yield (true stress), ultimate tensile strength
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = progressFor(cmd, "import matcal")
+			opts.Progress = importProgressFor(cmd, "import matcal")
 			return runImportMatCal(opts)
 		},
 	}

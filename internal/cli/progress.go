@@ -28,6 +28,17 @@ func progressFor(cmd *cobra.Command, name string) progress.Reporter {
 	return progress.New(w, progress.ForWriter(w, progress.Options{Command: name, Quiet: quiet, JSON: asJSON}))
 }
 
+// importProgressFor is progressFor for imports, whose steps are files: on a
+// stderr that is not a terminal it reports only with --log-json (a line per file
+// read would only clutter a log).
+func importProgressFor(cmd *cobra.Command, name string) progress.Reporter {
+	asJSON, _ := cmd.Flags().GetBool(flagLogJSON)
+	if !asJSON && !progress.IsTerminal(cmd.ErrOrStderr()) {
+		return progress.Discard()
+	}
+	return progressFor(cmd, name)
+}
+
 // orDiscard returns p, or a reporter that reports nothing if p is nil.
 func orDiscard(p progress.Reporter) progress.Reporter {
 	if p == nil {

@@ -61,3 +61,19 @@ func TestGlobalProgressFlags(t *testing.T) {
 		t.Errorf("a bar was drawn on a non-terminal: %q", stderr)
 	}
 }
+
+// TestImportProgress checks that an import reports one event per file with
+// --log-json and nothing on a non-terminal without it.
+func TestImportProgress(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join("..", "..", "testdata", "constitutive")
+	files := []string{filepath.Join(in, "cleaned_CA-LT-01.csv"), filepath.Join(in, "cleaned_NM-LT-03.csv")}
+	code, _, stderr := run(t, append([]string{"import", "matcal", "--log-json", "--out", filepath.Join(dir, "a.h5")}, files...)...)
+	if code != 0 || strings.Count(stderr, `"event":"epoch","command":"import matcal","label":"files"`) != 2 {
+		t.Errorf("--log-json import: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = run(t, append([]string{"import", "matcal", "--out", filepath.Join(dir, "b.h5")}, files...)...)
+	if code != 0 || stderr != "" {
+		t.Errorf("plain import: exit %d, stderr %q", code, stderr)
+	}
+}
