@@ -11,12 +11,12 @@
 //
 //	data        Σᵢ Nᵢ·(3 coordinates + 3 forces + 1 number)·8 + frames·19·8 (energy, cell, stress)
 //	pairs       Pᵢ = Nᵢ·min(Nᵢ − 1, 64) ordered neighbour pairs (molecules: all;
-//	            condensed matter at a 5 Å cutoff: about 60), each 5·8 bytes in the
-//	            neighbour lists kept for the whole set
-//	activations per batch of the B largest frames: Σ Pᵢ·(R + 2F)·L·8 per pass,
+//	            condensed matter at a 5 Å cutoff: about 60)
+//	activations per batch, B times the largest frame's Pᵢ·(R + 2F)·L·8 per pass,
 //	            ×4 for the forward values, their gradients and the create-graph
-//	            second pass that force training needs
-//	need        data + pairs + activations
+//	            second pass that force training needs (neighbour lists, built per
+//	            batch at 5·8 bytes per pair, are small beside this)
+//	need        data + activations
 //
 // Drug–target training (DTITraining), for embedding width E, proteins truncated
 // to Lp residues, BP proteins × PP pairs per batch and about 100 SMILES tokens:

@@ -81,14 +81,11 @@ func pairsOf(n int) uint64 {
 // bytes per frame of the largest frame, for Machine.BatchSize.
 func PotentialTraining(what string, atoms []int, batch, features, rbf, interactions int) (Need, uint64) {
 	n := Need{What: what}
-	var pairs uint64
 	largest := 0
 	for _, a := range atoms {
 		n.Data += uint64(a)*7*8 + 19*8
-		pairs += pairsOf(a)
 		largest = max(largest, a)
 	}
-	n.Data += pairs * 5 * 8
 	perFrame := pairsOf(largest) * uint64(rbf+2*features) * uint64(interactions) * 8 * 4
 	n.Activations = uint64(min(batch, len(atoms))) * perFrame
 	return n, perFrame

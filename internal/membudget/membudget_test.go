@@ -12,7 +12,7 @@ func TestPotentialTraining(t *testing.T) {
 		atoms[i] = 9
 	}
 	n, per := PotentialTraining("x", atoms, 4, 32, 16, 2)
-	wantData := uint64(10*(9*7*8+19*8) + 10*72*5*8)
+	wantData := uint64(10 * (9*7*8 + 19*8))
 	if n.Data != wantData {
 		t.Errorf("data %d bytes, want %d", n.Data, wantData)
 	}

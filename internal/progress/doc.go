@@ -18,8 +18,8 @@
 //   - Terminal: a progress bar (github.com/schollz/progressbar/v3) redrawn in place,
 //     with notes printed above it.
 //   - otherwise (a file or a pipe): plain lines, a note per line and an epoch line
-//     at the first step, every tenth and the last, and never a bar or a carriage
-//     return.
+//     at the first step, every tenth, the one at the total and the last; never a
+//     bar or a carriage return.
 //
 // A quiet or JSON setting wins over the terminal. Reporters are not safe for
 // concurrent use; a command reports from one goroutine.

@@ -163,19 +163,28 @@ func (r *jsonReporter) Notef(format string, args ...any) {
 
 // textReporter writes plain lines, for files and pipes.
 type textReporter struct {
-	w     io.Writer
-	label string
-	total int
+	w       io.Writer
+	label   string
+	total   int
+	last    Fields
+	printed bool // last was printed
 }
 
-func (r *textReporter) Start(total int, label string) { r.label, r.total = label, total }
+func (r *textReporter) Start(total int, label string) {
+	r.label, r.total, r.last, r.printed = label, total, Fields{}, true
+}
 
 func (r *textReporter) Step(f Fields) {
-	if !(f.Epoch == 1 || f.Epoch%10 == 0 || f.Epoch == r.total) {
-		return
+	r.last, r.printed = f, false
+	if f.Epoch == 1 || f.Epoch%10 == 0 || f.Epoch == r.total {
+		r.print(f)
 	}
+}
+
+func (r *textReporter) print(f Fields) {
+	r.printed = true
 	fmt.Fprintf(r.w, "%s %d", singular(r.label), f.Epoch)
-	if r.total > 0 {
+	if r.total > 0 && f.Epoch <= r.total {
 		fmt.Fprintf(r.w, "/%d", r.total)
 	}
 	if !math.IsNaN(f.Loss) {
@@ -184,7 +193,13 @@ func (r *textReporter) Step(f Fields) {
 	fmt.Fprintf(r.w, "  %.0fs\n", f.Seconds)
 }
 
-func (r *textReporter) Done() {}
+// Done prints the last step if it was not printed (a step that ended before or
+// after its announced total, as L-BFGS does).
+func (r *textReporter) Done() {
+	if !r.printed {
+		r.print(r.last)
+	}
+}
 
 func (r *textReporter) Notef(format string, args ...any) {
 	fmt.Fprintf(r.w, strings.TrimSuffix(format, "\n")+"\n", args...)

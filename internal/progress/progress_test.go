@@ -83,6 +83,18 @@ func TestNonTerminalGetsNoBar(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("plain output %q, want %q", b.String(), want)
 	}
+	// A step count that ends away from its total (L-BFGS) still shows its last step.
+	b.Reset()
+	r := New(&b, o)
+	r.Start(5, "evaluations")
+	for i := 1; i <= 12; i++ {
+		r.Step(Fields{Epoch: i, Loss: 1 / float64(i), Seconds: 0})
+	}
+	r.Done()
+	want = "evaluation 1/5  loss 1  0s\nevaluation 5/5  loss 0.2  0s\nevaluation 10  loss 0.1  0s\nevaluation 12  loss 0.083333  0s\n"
+	if b.String() != want {
+		t.Errorf("plain output %q, want %q", b.String(), want)
+	}
 	if strings.ContainsAny(b.String(), "\r\x1b█") {
 		t.Errorf("plain output holds bar control characters: %q", b.String())
 	}
