@@ -28,6 +28,10 @@ type FitOptions struct {
 	// MaxPointsPerCurve subsamples each curve evenly in index to at most this many
 	// points. Default 0: all points.
 	MaxPointsPerCurve int
+	// OnEpoch, if not nil, is called after each evaluation of the full-batch loss
+	// (L-BFGS evaluates it about once per iteration, more during line searches)
+	// with the count of evaluations so far (1, 2, …) and the loss there.
+	OnEpoch func(evaluation int, loss float64)
 }
 
 // FitResult summarises a fit.
@@ -91,11 +95,15 @@ func (m *Model) loss(sets []fitSet, params []*ad.Var, ridge float64) (*ad.Var, e
 // minimize runs L-BFGS on the trainable values of params.
 func (m *Model) minimize(sets []fitSet, params []*ad.Var, opt FitOptions) (FitResult, error) {
 	var lossErr error
+	evals := 0
 	f := optim.Objective(params, func() *ad.Var {
 		l, err := m.loss(sets, params, opt.Ridge)
 		if err != nil {
 			lossErr = err
 			return ad.Scale(ad.Sum(params[0]), math.NaN())
+		}
+		if evals++; opt.OnEpoch != nil {
+			opt.OnEpoch(evals, l.Value().Data[0])
 		}
 		return l
 	})

@@ -157,3 +157,37 @@ func TestScatter(t *testing.T) {
 		t.Error("scatter of one curve: no error")
 	}
 }
+
+// TestFitOnEpoch checks the per-evaluation callback: counts 1, 2, … with finite
+// losses, at least one evaluation per L-BFGS iteration, and the lowest reported
+// loss is the loss of the result (L-BFGS keeps the best point).
+func TestFitOnEpoch(t *testing.T) {
+	room := []curves.Curve{fixture(t, "cleaned_CA-LT-01.csv")}
+	m, err := New(Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var losses []float64
+	res, err := m.Fit(room, &FitOptions{MaxIterations: 20, MaxPointsPerCurve: 20, OnEpoch: func(n int, loss float64) {
+		if n != len(losses)+1 {
+			t.Errorf("evaluation %d after %d calls", n, len(losses))
+		}
+		losses = append(losses, loss)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(losses) < res.Iterations {
+		t.Errorf("%d callbacks for %d iterations", len(losses), res.Iterations)
+	}
+	best := math.Inf(1)
+	for _, l := range losses {
+		if math.IsNaN(l) || math.IsInf(l, 0) {
+			t.Fatalf("loss %v", l)
+		}
+		best = min(best, l)
+	}
+	if math.Abs(best-res.Loss) > 1e-12*math.Max(1, res.Loss) {
+		t.Errorf("lowest reported loss %v, result loss %v", best, res.Loss)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 )
 
@@ -58,6 +59,7 @@ type TrainConstitutiveOptions struct {
 	MaxIterations, PointsPerCurve  int
 	Seed                           uint64
 	Log                            io.Writer
+	Progress                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
 }
 
 func newCmdTrainConstitutive(out io.Writer) *cobra.Command {
@@ -75,7 +77,10 @@ The report gives the fit error on the training curves.`,
   sciadapt train constitutive --data al.h5 --out al6061.model --report base.json
   sciadapt train constitutive --data al.h5 --temperature 23C --points-per-curve 60 --out al6061.model`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTrainConstitutive(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "train constitutive")
+			return runTrainConstitutive(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Data, "data", "", "tension curves (sciadapt-curves HDF5)")
@@ -110,8 +115,12 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Log, "training on %d curves of %s at %g °C\n", len(cs), o.Data, curves.KelvinToCelsius(tK))
-	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve})
+	prog := orDiscard(o.Progress)
+	prog.Notef("training on %d curves of %s at %g °C", len(cs), o.Data, curves.KelvinToCelsius(tK))
+	prog.Start(o.MaxIterations, "L-BFGS evaluations")
+	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
+		OnEpoch: fitReporter(prog, time.Now())})
+	prog.Done()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -151,6 +160,7 @@ type TemperatureTuneOptions struct {
 	Points, MaxIterations, Hidden                  int
 	Seed                                           uint64
 	Log                                            io.Writer
+	Progress                                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
 }
 
 // NewCmdTemperatureTune returns the "temperature-tune" command.
@@ -174,7 +184,10 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 		Example: `  sciadapt temperature-tune --base al6061.model --temperature 200C --data al.h5 --points 10 --out al200.adapter
   sciadapt temperature-tune --base al6061.model --temperature 100C --data al.h5 --specimen 6061-02-03-100C-LT --points 5 --report t100.json --out al100.adapter`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTemperatureTune(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "temperature-tune")
+			return runTemperatureTune(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Base, "base", "", "base model file")
@@ -262,10 +275,14 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 		}
 		report["base"] = baseEv
 	}
-	fmt.Fprintf(o.Log, "tuning %s to %g °C on %d points of %s (%s)\n", o.Base, curves.KelvinToCelsius(tK), len(idx), train.Specimen, o.Data)
+	prog := orDiscard(o.Progress)
+	prog.Notef("tuning %s to %g °C on %d points of %s (%s)", o.Base, curves.KelvinToCelsius(tK), len(idx), train.Specimen, o.Data)
 	name := fmt.Sprintf("T%gK", tK)
+	prog.Start(o.MaxIterations, "L-BFGS evaluations")
 	a, fit, err := m.TemperatureTune(name, eps, sig, tK, &constitutive.TuneOptions{
-		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations}, Hidden: o.Hidden, Seed: o.Seed})
+		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations, OnEpoch: fitReporter(prog, time.Now())},
+		Hidden:     o.Hidden, Seed: o.Seed})
+	prog.Done()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}

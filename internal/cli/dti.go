@@ -14,6 +14,8 @@ import (
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/bio/seq"
+	"github.com/sciadapt/sciadapt/internal/membudget"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 )
 
@@ -32,6 +34,12 @@ type TrainDTIOptions struct {
 	DrugOnly                                     bool
 	Seed                                         uint64
 	Log                                          io.Writer
+	Progress                                     progress.Reporter // epochs and notes; nil reports nothing
+	// AutoBatchSize lowers BatchProteins to what fits in half the free memory
+	// (set when --batch-proteins is not given).
+	AutoBatchSize bool
+	// Memory is the machine's memory; nil means this machine's (membudget.System).
+	Memory *membudget.Machine
 }
 
 func newCmdTrainDTI(out io.Writer) *cobra.Command {
@@ -58,7 +66,11 @@ held-out proteins; only the protein branch can carry the signal.`,
   sciadapt train dti --data GPCR.h5 --drug-only --out drug_only.model
   sciadapt train dti --data davis.h5 --split train --test-split test --out davis.model`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTrainDTI(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "train dti")
+			o.AutoBatchSize = !cmd.Flags().Changed("batch-proteins")
+			return runTrainDTI(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Data, "data", "", "training pairs (sciadapt-dti HDF5)")
@@ -151,6 +163,17 @@ func runTrainDTI(o *TrainDTIOptions) error {
 		}
 		corpus = append(corpus, toks)
 	}
+	mem := machineOr(o.Memory)
+	need, perPair := membudget.DTITraining(fmt.Sprintf("training on %d pairs of %s", len(train), o.Data),
+		len(d.Proteins), len(d.Drugs), len(d.Pairs), o.MaxProteinLength, o.Embed, o.BatchProteins, o.PairsPerProtein)
+	need.Hint = "lower --max-protein-length, --embed or --batch-proteins, or use a machine with more memory"
+	if o.AutoBatchSize && o.PairsPerProtein > 0 {
+		o.BatchProteins = mem.BatchSize(o.BatchProteins, perPair*uint64(o.PairsPerProtein))
+		need.Activations = uint64(o.BatchProteins*o.PairsPerProtein) * perPair
+	}
+	if err := mem.Check(need); err != nil {
+		return err
+	}
 	cfg := bio.DefaultConfig(d.Task)
 	cfg.Embed, cfg.MaxProteinLength, cfg.DrugOnly, cfg.Seed = o.Embed, o.MaxProteinLength, o.DrugOnly, o.Seed
 	cfg.DrugVocabulary = seq.BuildVocabulary(corpus, 1)
@@ -167,13 +190,13 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	if o.DrugOnly {
 		what = "drug-only control"
 	}
-	fmt.Fprintf(o.Log, "training a %s on %d pairs (%d proteins, %d drugs) of %s; testing on %d pairs (%d proteins)\n",
+	prog := orDiscard(o.Progress)
+	prog.Notef("training a %s on %d pairs (%d proteins, %d drugs) of %s; testing on %d pairs (%d proteins)",
 		what, len(train), len(d.ProteinsOf(train)), len(d.DrugsOf(train)), o.Data, len(test), len(d.ProteinsOf(test)))
+	prog.Start(o.Epochs, "epochs")
 	_, err = bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
-		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed,
-		Progress: func(s bio.EpochStats) {
-			fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
-		}})
+		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Progress: bioProgress(prog)})
+	prog.Done()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -206,6 +229,7 @@ type TransferOptions struct {
 	ShuffleOrthologs                                                        bool
 	Seed                                                                    uint64
 	Log                                                                     io.Writer
+	Progress                                                                progress.Reporter // epochs and notes; nil reports nothing
 }
 
 // NewCmdTransfer returns the "transfer" command.
@@ -245,7 +269,10 @@ pair scored with the fraction of positives among its protein's K pairs).`,
   sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --method adapter \
       --orthologs ORTHOLOGS.h5 --align 1 --control drug_only.model --report rat.json --out rat.adapter`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTransfer(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "transfer")
+			return runTransfer(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Base, "base", "", "human model file (train dti)")
@@ -412,12 +439,11 @@ func runTransfer(o *TransferOptions) error {
 		if al != nil {
 			report["alignment_cosine_before"] = bio.AlignmentCosine(m, a, nil, al)
 		}
+		prog := orDiscard(o.Progress)
+		prog.Start(o.Epochs, "epochs")
 		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
-			Progress: func(s bio.EpochStats) {
-				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
-					fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  align %.4f  %.0fs\n", s.Epoch, s.Loss, s.Extra, s.Seconds)
-				}
-			}})
+			Progress: bioProgress(prog)})
+		prog.Done()
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime/debug"
 	"strings"
 )
@@ -55,8 +56,14 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
-// printError writes err as one line on w, prefixed with the program name.
+// printError writes err as one line on w, prefixed with the program name. A bare
+// file-system error ("open x.h5: no such file or directory") is shortened to the
+// file and the problem.
 func printError(w io.Writer, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && error(pe) == err {
+		err = fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 	fmt.Fprintf(w, "sciadapt: %s\n", msg)
 }

@@ -3,15 +3,18 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
+	"github.com/sciadapt/sciadapt/internal/progress"
 )
 
 // NewCmdImport returns the "import" command, the parent of one subcommand per input
@@ -58,6 +61,7 @@ type ImportAtomsOptions struct {
 	System        string   // system name for all frames (extxyz, deepmd); "" names by formula
 	LevelOfTheory string   // stored in the file; "" for unknown (ani1x: from the energy key)
 	Stdout        io.Writer
+	Progress      progress.Reporter // one step per input; nil reports nothing
 }
 
 func newCmdImportExtXYZ() *cobra.Command {
@@ -83,6 +87,7 @@ Inf anywhere stops the import, naming the file and line.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}
@@ -120,6 +125,7 @@ otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}
@@ -155,6 +161,7 @@ in the same order are merged.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
 			return runImportAtoms(opts)
 		},
 	}
@@ -222,6 +229,13 @@ func runImportAtoms(opts *ImportAtomsOptions) error {
 	}
 
 	var written []systemLine
+	prog := orDiscard(opts.Progress)
+	started := time.Now()
+	step := func(i int) {
+		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
+	}
+	prog.Start(len(opts.Inputs), "files")
+	defer prog.Done()
 	switch opts.Format {
 	case "ani1x":
 		if opts.EnergyKey == "" {
@@ -236,12 +250,13 @@ func runImportAtoms(opts *ImportAtomsOptions) error {
 				written = append(written, lineFor(name, frames))
 				return wr.Add(name, frames)
 			}
-			for _, in := range opts.Inputs {
+			for i, in := range opts.Inputs {
 				rep, err := datasets.ImportANI1x(in, datasets.ANI1xOptions{EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, Units: units}, add)
 				if err != nil {
 					return err
 				}
 				reps = append(reps, rep)
+				step(i + 1)
 			}
 			return nil
 		})
@@ -266,13 +281,14 @@ func runImportAtoms(opts *ImportAtomsOptions) error {
 		}
 	default:
 		var frames []datasets.Frame
-		for _, in := range opts.Inputs {
+		for i, in := range opts.Inputs {
 			fr, err := readAtomsInput(opts, in, units)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "%s: %d frames\n", in, len(fr))
 			frames = append(frames, fr...)
+			step(i + 1)
 		}
 		datasets.NameSystems(frames)
 		written = linesFor(frames)

@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/internal/progress"
 )
 
 // ImportMatCalOptions are the inputs of "sciadapt import matcal".
@@ -20,6 +22,7 @@ type ImportMatCalOptions struct {
 	Out          string   // output HDF5 file
 	KeepAfterUTS bool     // keep the points after the ultimate tensile strength
 	Stdout       io.Writer
+	Progress     progress.Reporter // one step per file; nil reports nothing
 }
 
 // NewCmdImportMatCal returns the "import matcal" command.
@@ -50,6 +53,7 @@ elastic modulus, 0.2 % offset yield (true stress), ultimate tensile strength
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Progress = importProgressFor(cmd, "import matcal")
 			return runImportMatCal(opts)
 		},
 	}
@@ -75,7 +79,11 @@ func runImportMatCal(opts *ImportMatCalOptions) error {
 		out  []curves.Curve
 		errs []error
 	)
-	for _, f := range files {
+	prog := orDiscard(opts.Progress)
+	started := time.Now()
+	prog.Start(len(files), "files")
+	for i, f := range files {
+		prog.Step(progress.Fields{Epoch: i + 1, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
 		c, err := curves.ReadMatCalCSV(f)
 		if err != nil {
 			errs = append(errs, err)
@@ -84,6 +92,7 @@ func runImportMatCal(opts *ImportMatCalOptions) error {
 		p, _ := curves.Prepare(c, popts) // a failed elastic fit is reported per line, not fatal
 		out = append(out, p)
 	}
+	prog.Done()
 	if len(errs) > 0 {
 		return curveImportErrors(errs, len(files))
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
+	"github.com/sciadapt/sciadapt/internal/membudget"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -18,6 +20,13 @@ import (
 // loadFrames reads every frame of an atoms file, or the first k of a seeded
 // permutation of each system when k > 0 (so smaller k give nested subsets).
 func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
+	return loadFramesChecked(path, k, seed, nil)
+}
+
+// loadFramesChecked is loadFrames that first calls check, if not nil, with the atom
+// counts of the frames it is about to read, and returns check's error instead of
+// reading them.
+func loadFramesChecked(path string, k int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
 	f, err := datasets.Open(path)
 	if err != nil {
 		return nil, err
@@ -27,12 +36,22 @@ func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
 	if k > 0 {
 		refs = datasets.Subsample(refs, k, seed)
 	}
+	if check != nil {
+		atoms := make([]int, len(refs))
+		for i, r := range refs {
+			atoms[i] = r.Atoms
+		}
+		if err := check(atoms); err != nil {
+			return nil, err
+		}
+	}
 	return f.Frames(refs)
 }
 
 // loadSelected reads the frames chosen by --frames (k per system) or --total-frames
-// (total across systems); at most one of the two may be positive.
-func loadSelected(path string, perSystem, total int, seed uint64) ([]datasets.Frame, error) {
+// (total across systems; at most one of the two may be positive), after calling
+// check, if not nil, with their atom counts as loadFramesChecked does.
+func loadSelected(path string, perSystem, total int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
 	if perSystem < 0 || total < 0 {
 		return nil, usagef("--frames and --total-frames must be ≥ 0 (got %d and %d)", perSystem, total)
 	}
@@ -40,14 +59,49 @@ func loadSelected(path string, perSystem, total int, seed uint64) ([]datasets.Fr
 		return nil, usagef("give --frames (per system) or --total-frames, not both")
 	}
 	if total == 0 {
-		return loadFrames(path, perSystem, seed)
+		return loadFramesChecked(path, perSystem, seed, check)
 	}
 	f, err := datasets.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return f.Frames(datasets.SubsampleTotal(f.Refs(), total, seed))
+	refs := datasets.SubsampleTotal(f.Refs(), total, seed)
+	if check != nil {
+		atoms := make([]int, len(refs))
+		for i, r := range refs {
+			atoms[i] = r.Atoms
+		}
+		if err := check(atoms); err != nil {
+			return nil, err
+		}
+	}
+	return f.Frames(refs)
+}
+
+// machineOr returns *m, or the memory of this machine if m is nil.
+func machineOr(m *membudget.Machine) membudget.Machine {
+	if m == nil {
+		return membudget.System()
+	}
+	return *m
+}
+
+// potentialMemoryCheck returns a check for loadFramesChecked that refuses training
+// a potential that would not fit in the machine's memory and, if auto, lowers
+// *batch to what fits in half the free memory.
+func potentialMemoryCheck(mem membudget.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
+	return func(atoms []int) error {
+		need, per := membudget.PotentialTraining(fmt.Sprintf("training on %d frames of %s", len(atoms), path),
+			atoms, *batch, features, rbf, interactions)
+		need.Hint = "train on fewer frames (--frames K per system) or a smaller model (--features, --interactions), or use a machine with more memory"
+		if auto {
+			need.Hint = "train on fewer frames (--frames K per system), or use a machine with more memory"
+			*batch = mem.BatchSize(*batch, per)
+			need.Activations = uint64(min(*batch, len(atoms))) * per
+		}
+		return mem.Check(need)
+	}
 }
 
 // speciesOf returns the sorted atomic numbers present in frames.
@@ -79,6 +133,12 @@ type TrainPotentialOptions struct {
 	Seed                        uint64
 	Log                         io.Writer
 	Distributed                 bool // one rank of an MPI job (train_distributed.go)
+	Progress                    progress.Reporter // epochs and notes; nil reports nothing
+	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
+	// when --batch-size is not given).
+	AutoBatchSize bool
+	// Memory is the machine's memory; nil means this machine's (membudget.System).
+	Memory *membudget.Machine
 }
 
 func newCmdTrainPotential(out io.Writer) *cobra.Command {
@@ -94,7 +154,11 @@ energy and force loss, differentiating the forces again (create-graph).`,
   sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
   mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTrainPotential(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "train potential")
+			o.AutoBatchSize = !cmd.Flags().Changed("batch-size")
+			return runTrainPotential(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Data, "data", "", "training frames (atoms HDF5)")
@@ -124,7 +188,11 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return runTrainPotentialDistributed(o)
 	}
 	start := time.Now()
-	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed)
+	if o.BatchSize < 1 {
+		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	}
+	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
+		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, o.Features, o.RBF, o.Interactions))
 	if err != nil {
 		return err
 	}
@@ -140,16 +208,14 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if err := m.FitReferences(frames); err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	fmt.Fprintf(o.Log, "training on %d frames of %s (elements %v)\n", len(frames), o.Data, symbols(cfg.Species))
+	prog := orDiscard(o.Progress)
+	prog.Notef("training on %d frames of %s (elements %v)", len(frames), o.Data, symbols(cfg.Species))
+	prog.Start(o.Epochs, "epochs")
 	_, err = potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
-		StressWeight: o.StressWeight, Seed: o.Seed,
-		Progress: func(s potentials.EpochStats) {
-			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
-				fmt.Fprintf(o.Log, "epoch %4d  loss %.5g  lr %.2g  %.0fs\n", s.Epoch, s.Loss, s.LR, s.Seconds)
-			}
-		},
+		StressWeight: o.StressWeight, Seed: o.Seed, Progress: potentialProgress(prog),
 	})
+	prog.Done()
 	if err != nil {
 		return err
 	}
@@ -157,7 +223,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	fmt.Fprintf(o.Log, "refitted reference energies: RMS energy residual %.4f → %.4f eV\n", before, after)
+	prog.Notef("refitted reference energies: RMS energy residual %.4f → %.4f eV", before, after)
 	if err := m.Save(o.Out); err != nil {
 		return err
 	}
@@ -190,6 +256,12 @@ type AddElementOptions struct {
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
 	Log                                            io.Writer
+	Progress                                       progress.Reporter // epochs and notes; nil reports nothing
+	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
+	// when --batch-size is not given).
+	AutoBatchSize bool
+	// Memory is the machine's memory; nil means this machine's (membudget.System).
+	Memory *membudget.Machine
 }
 
 // NewCmdAddElement returns the "add-element" command.
@@ -210,7 +282,11 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 		Example: `  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --out O.adapter
   sciadapt add-element --base alloy.model --element Pd --data pd_train.h5 --test pd_test.h5 --report pd.json --out Pd.adapter`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runAddElement(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Progress = progressFor(cmd, "add-element")
+			o.AutoBatchSize = !cmd.Flags().Changed("batch-size")
+			return runAddElement(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Base, "base", "", "base model file")
@@ -246,7 +322,12 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed)
+	if o.BatchSize < 1 {
+		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	}
+	bc := base.Config
+	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
+		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, bc.Features, bc.RBF, bc.Interactions))
 	if err != nil {
 		return err
 	}
@@ -260,15 +341,13 @@ func runAddElement(o *AddElementOptions) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
-	fmt.Fprintf(o.Log, "adding %s to %s from %d frames of %s (method %s)\n", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
+	prog := orDiscard(o.Progress)
+	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
+	prog.Start(o.Epochs, "epochs")
 	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
-			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight,
-			Progress: func(s potentials.EpochStats) {
-				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
-					fmt.Fprintf(o.Log, "epoch %4d  loss %.5g  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
-				}
-			}}})
+			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog)}})
+	prog.Done()
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v (see %q)", err, c.CommandPath()+" --help")
 	})
+	addGlobalFlags(root)
 	root.AddCommand(NewCmdVersion())
 	root.AddCommand(NewCmdImport())
 	root.AddCommand(NewCmdInspect())
@@ -54,5 +55,6 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdTransfer(stdout))
 	root.AddCommand(NewCmdServe(stdout))
 	root.AddCommand(NewCmdSweep(stdout, stderr))
+	addCompletion(root)
 	return root
 }

@@ -15,8 +15,11 @@ var Version = "v0.1.0-dev"
 // NewCmdVersion returns the "version" command.
 func NewCmdVersion() *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the sciadapt version and build information",
+		Use:   "version",
+		Short: "Print the sciadapt version and build information",
+		Long: `Print the sciadapt release, the commit it was built from (when the build
+recorded it), the Go version and the operating system and architecture: the line
+to quote in a bug report.`,
 		Example: `  sciadapt version`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
