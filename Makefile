@@ -30,6 +30,11 @@ vet: deps
 test: deps vet
 	$(GO) test -count=1 -timeout 15m ./...
 
+# capi builds the C interface: bin/libsciadapt.so, with capi/sciadapt.h as its header.
+.PHONY: capi
+capi: deps
+	$(GO) build -buildmode=c-shared -o bin/libsciadapt.so ./capi
+
 bench: deps-bench
 	$(GO) run ./bench/cmd/benchall
 
