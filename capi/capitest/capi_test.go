@@ -361,6 +361,32 @@ func TestCAPI(t *testing.T) {
 	}
 	close1e12(t, "plane strain ddsdde", o.nums["plane strain ddsdde"], D4)
 
+	// Threads: one shared handle and one handle per thread give the energy of
+	// the Go API in every call, and each thread sees its own error message.
+	thr := filepath.Join(dir, "threads")
+	cc = exec.Command(gcc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-pthread", "-I", capiDir, "-o", thr,
+		filepath.Join("testdata", "threads.c"), "-L", dir, "-lsciadapt", "-Wl,-rpath,"+dir)
+	if b, err := cc.CombinedOutput(); err != nil {
+		t.Fatalf("gcc threads.c: %v\n%s", err, b)
+	}
+	tb, err := exec.Command(thr, pot).CombinedOutput()
+	if err != nil {
+		t.Fatalf("threads: %v\n%s", err, tb)
+	}
+	base, err := potentials.Load(pot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcn, err := base.Compute(&potentials.Structure{Numbers: []int{1, 6, 7}, Positions: []float64{0, 0, -1.064, 0, 0, 0, 0, 0, 1.156}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := strings.Fields(string(tb)); len(f) != 2 || f[0] != "ok" {
+		t.Fatalf("threads: %s", tb)
+	} else if e, _ := strconv.ParseFloat(f[1], 64); e != hcn.Energy {
+		t.Fatalf("threads: energy %.17g, Go %.17g", e, hcn.Energy)
+	}
+
 	// Error codes (the enum of sciadapt.h) and messages.
 	codes := headerCodes(t)
 	for _, tc := range []struct {
