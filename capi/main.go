@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -241,7 +242,9 @@ func sciadapt_potential_compute(handle C.int, n C.int, positions *C.double, numb
 		r, err := p.calc.Compute(s)
 		p.mu.Unlock()
 		if err != nil {
-			return fail(codeArgument, "%v", err)
+			// The Go API numbers structures in batches; here there is only one.
+			msg := strings.TrimPrefix(err.Error(), "structure 0: ")
+			return fail(codeArgument, "%s", strings.TrimPrefix(msg, "structure 0, "))
 		}
 		if energy != nil {
 			*energy = C.double(r.Energy)

@@ -395,7 +395,7 @@ func TestCAPI(t *testing.T) {
 		{"bad-path", "SCIADAPT_ERR_FILE", "/nonexistent/hcn.model"},
 		{"wrong-kind", "SCIADAPT_ERR_FILE", "not an interatomic potential"},
 		{"bad-handle", "SCIADAPT_ERR_HANDLE", "handle 12345 is not open"},
-		{"unknown-element", "SCIADAPT_ERR_ARGUMENT", "Z=79"},
+		{"unknown-element", "SCIADAPT_ERR_ARGUMENT", ": atom 0: the model does not know element Z=79"},
 		{"stress-without-cell", "SCIADAPT_ERR_ARGUMENT", "stress needs a periodic cell"},
 		{"material-as-potential", "SCIADAPT_ERR_HANDLE", "is a material model, not a potential"},
 		{"plane-stress", "SCIADAPT_ERR_ARGUMENT", "ntens = 3"},
