@@ -36,6 +36,11 @@ test: deps vet
 	$(GO) vet -tags mpi ./internal/mpi/
 	$(GO) test -count=1 -timeout 5m -tags mpi ./internal/mpi/
 
+# capi builds the C interface: bin/libsciadapt.so, with capi/sciadapt.h as its header.
+.PHONY: capi
+capi: deps
+	$(GO) build -buildmode=c-shared -o bin/libsciadapt.so ./capi
+
 bench: deps-bench
 	$(GO) run ./bench/cmd/benchall
 

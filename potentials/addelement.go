@@ -197,11 +197,16 @@ func loraPlacements(base *Model, cfg ElementConfig) ([]placement, error) {
 func (a *ElementAdapter) hookName() string { return "add-" + elements.Symbol(a.Config.Element) }
 
 // Attach adds the element and the LoRA hooks to m, which must be the base the adapter
-// was made for.
+// was made for. A model carries at most one add-element adapter; Model.Compute (and
+// so every Calculator built on m) applies it.
 func (a *ElementAdapter) Attach(m *Model) error {
 	if fp := nn.Fingerprint(m); fp != a.BaseFingerprint {
 		return fmt.Errorf("this adapter was trained for another base model (base %s…, adapter expects %s…)", short(fp), short(a.BaseFingerprint))
 	}
+	if m.element != nil {
+		return fmt.Errorf("the model already carries the add-element adapter for %s; one add-element adapter per model", elements.Symbol(m.element.Config.Element))
+	}
+	m.element = a
 	m.Extra = append(m.Extra, a.Species)
 	sites := map[string]*nn.Site{}
 	for _, s := range m.Sites() {

@@ -29,6 +29,23 @@ func (b *Batch) Len() int { return len(b.Counts) }
 // cutoff (Å). It returns an error for an invalid structure or an element the model
 // does not know.
 func NewBatch(structs []*Structure, species []int, cutoff float64) (*Batch, error) {
+	lists := make([]*neighbor.List, len(structs))
+	for k, s := range structs {
+		if err := s.Validate(); err != nil {
+			return nil, fmt.Errorf("structure %d: %v", k, err)
+		}
+		nl, err := neighbor.Build(s.Positions, s.Cell, s.PBC, neighbor.Options{Cutoff: cutoff})
+		if err != nil {
+			return nil, fmt.Errorf("structure %d: %v", k, err)
+		}
+		lists[k] = nl
+	}
+	return batchOf(structs, species, lists)
+}
+
+// batchOf lays out valid structures with their neighbour lists (pairs within the
+// model's cutoff, shifts referring to the structures' positions).
+func batchOf(structs []*Structure, species []int, lists []*neighbor.List) (*Batch, error) {
 	index := map[int]int{}
 	for i, z := range species {
 		index[z] = i
@@ -37,9 +54,6 @@ func NewBatch(structs []*Structure, species []int, cutoff float64) (*Batch, erro
 	var pos, off []float64
 	base := 0
 	for k, s := range structs {
-		if err := s.Validate(); err != nil {
-			return nil, fmt.Errorf("structure %d: %v", k, err)
-		}
 		for i, z := range s.Numbers {
 			sp, ok := index[z]
 			if !ok {
@@ -50,10 +64,7 @@ func NewBatch(structs []*Structure, species []int, cutoff float64) (*Batch, erro
 			b.Mol = append(b.Mol, k)
 		}
 		pos = append(pos, s.Positions...)
-		nl, err := neighbor.Build(s.Positions, s.Cell, s.PBC, neighbor.Options{Cutoff: cutoff})
-		if err != nil {
-			return nil, fmt.Errorf("structure %d: %v", k, err)
-		}
+		nl := lists[k]
 		for p := range nl.I {
 			b.I = append(b.I, base+nl.I[p])
 			b.J = append(b.J, base+nl.J[p])

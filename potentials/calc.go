@@ -42,21 +42,35 @@ func (m *Model) Predict(ctx *nn.Context, b *Batch, withStress, createGraph bool)
 }
 
 // Compute returns the energy, forces and (for periodic structures) stress of one
-// structure. It implements Calculator.
+// structure, with the attached add-element adapter applied if there is one. It
+// implements Calculator.
 func (m *Model) Compute(s *Structure) (Result, error) {
 	b, err := NewBatch([]*Structure{s}, m.Species(), m.Config.Cutoff)
 	if err != nil {
 		return Result{}, err
 	}
+	return m.computeBatch(s, b), nil
+}
+
+// context returns the nn.Context of the attached adapter for b, or nil.
+func (m *Model) context(b *Batch) *nn.Context {
+	if m.element == nil {
+		return nil
+	}
+	return m.element.Context(b)
+}
+
+// computeBatch evaluates the one-structure batch b of s.
+func (m *Model) computeBatch(s *Structure, b *Batch) Result {
 	periodic := s.Cell != nil && (s.PBC[0] || s.PBC[1] || s.PBC[2])
-	p := m.Predict(nil, b, periodic, false)
+	p := m.Predict(m.context(b), b, periodic, false)
 	r := Result{Energy: p.Energy.Item(), Forces: append([]float64(nil), p.Forces.Value().Data...)}
 	if periodic {
 		var st [9]float64
 		copy(st[:], p.Stress.Value().Data)
 		r.Stress = &st
 	}
-	return r, nil
+	return r
 }
 
 var _ Calculator = (*Model)(nil)

@@ -43,6 +43,16 @@
 // reference fit needs only per-composition energy sums and counts and the sum of
 // squared forces, which add over processes the same way (FitReferencesParallel).
 //
+// # Simulation
+//
+// A simulation code calls Compute through the Calculator interface: a Model
+// (with its add-element adapter, if one is attached) or an MDCalculator, which
+// reuses neighbour lists with a Verlet skin and rebuilds them only when some atom
+// has moved more than half the skin, with results identical to Model.Compute.
+// VelocityVerlet (NVE) and Langevin (NVT, BAOAB) integrate the dynamics in fs;
+// FIRE (Bitzek et al., Phys. Rev. Lett. 97, 170201 (2006)) relaxes positions in a
+// fixed cell until the largest atomic force is below a tolerance.
+//
 // # Units and shapes
 //
 // Positions Å (atoms × 3, row-major), energies eV, forces eV/Å (atoms × 3),

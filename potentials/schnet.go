@@ -51,6 +51,8 @@ type Model struct {
 	Scale, Ref, Shift *nn.Param
 	// Extra holds species added by adapters (add-element), after Config.Species.
 	Extra []*ExtraSpecies
+	// element is the attached add-element adapter, whose row masks Compute applies.
+	element *ElementAdapter
 }
 
 // ExtraSpecies is an element taught to a model after its training: its embedding

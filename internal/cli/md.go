@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/nn"
@@ -21,8 +23,10 @@ type MDOptions struct {
 	Model, Adapter, Structure, Out, Log, Report string
 	Steps, Every                                int
 	DT, Temperature, Friction                   string
+	Skin                                        float64 // Verlet skin of the neighbour lists, Å
 	Seed                                        uint64
 	Stdout                                      io.Writer
+	Stderr                                      io.Writer // a progress bar goes here if it is a terminal
 }
 
 // NewCmdMD returns the "md" command.
@@ -36,24 +40,31 @@ eV and Å) with a potential and optional add-element adapter: velocity Verlet (N
 without --friction, Langevin dynamics (NVT, BAOAB) with it. Velocities start from a
 Maxwell–Boltzmann distribution at --temperature. The trajectory is written as extended
 XYZ that ASE reads, every --every steps, with energies and forces; the energy log goes
-to stdout (or --log).`,
+to stdout, or with --log to a CSV file with the columns step, time_fs, potential_ev,
+kinetic_ev, total_ev, temperature_k. Neighbour lists carry a --skin and are rebuilt
+only when some atom has moved more than half of it. A progress bar is drawn on
+standard error when it is a terminal.`,
 		Example: `  sciadapt md --model hcn.model --adapter O.adapter --structure ethanol.xyz --steps 2000 --dt 0.5fs --temperature 300K --out traj.xyz
-  sciadapt md --model alloy.model --structure cu.xyz --steps 1000 --temperature 600K --friction 0.01 --out hot.xyz`,
+  sciadapt md --model alloy.model --structure cu.xyz --steps 1000 --temperature 600K --friction 0.01 --out hot.xyz --log hot.csv`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runMD(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Stderr = cmd.ErrOrStderr()
+			return runMD(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Model, "model", "", "potential model file")
 	f.StringVar(&o.Adapter, "adapter", "", "add-element adapter file")
 	f.StringVar(&o.Structure, "structure", "", "starting structure (extended XYZ, eV and Å)")
 	f.StringVar(&o.Out, "out", "", "trajectory to write (extended XYZ)")
-	f.StringVar(&o.Log, "log", "", "energy log file (default: standard output)")
+	f.StringVar(&o.Log, "log", "", "energy log CSV file (default: a table on standard output)")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
 	f.IntVar(&o.Steps, "steps", 1000, "number of steps")
 	f.IntVar(&o.Every, "every", 10, "write a frame and a log line every this many steps")
 	f.StringVar(&o.DT, "dt", "0.5fs", "time step, e.g. 0.5fs")
-	f.StringVar(&o.Temperature, "temperature", "300K", "initial (and thermostat) temperature, e.g. 300K or 26.85C")
+	f.StringVar(&o.Temperature, "temperature", "300K", "initial (and thermostat) temperature, e.g. 300K, 26.85C or 540R")
 	f.StringVar(&o.Friction, "friction", "0", "Langevin friction in 1/fs (0: NVE)")
+	f.Float64Var(&o.Skin, "skin", 1, "neighbour-list skin in Å")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for velocities and the thermostat")
 	for _, n := range []string{"model", "structure", "out"} {
 		cmd.MarkFlagRequired(n)
@@ -81,13 +92,65 @@ func parseQuantity(flag, s string, units map[string]float64, offsets map[string]
 	return v, nil
 }
 
+// parseTemperature reads a temperature with its unit (300K, 26.85C, 540R, 80.33F;
+// see curves.ParseTemperature) or a bare number of kelvin.
+func parseTemperature(flag, s string) (float64, error) {
+	if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return 0, usagef("--%s %q: need a temperature ≥ 0 K", flag, s)
+		}
+		return v, nil
+	}
+	t, err := curves.ParseTemperature(s)
+	if err != nil {
+		return 0, usagef("--%s: %v", flag, err)
+	}
+	return t, nil
+}
+
+// loadPotential reads a potential and, if adapter is not empty, attaches an
+// add-element adapter to it.
+func loadPotential(model, adapter string) (*potentials.Model, error) {
+	m, err := potentials.Load(model)
+	if err != nil {
+		return nil, err
+	}
+	if adapter != "" {
+		if _, err := potentials.LoadElementAdapter(adapter, m); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// readStructure reads the first frame of an extended XYZ file (eV and Å).
+func readStructure(path string) (*potentials.Structure, datasets.Frame, error) {
+	fin, err := os.Open(path)
+	if err != nil {
+		return nil, datasets.Frame{}, err
+	}
+	frames, err := datasets.ReadExtXYZ(fin, path, &datasets.ExtXYZOptions{EnergyOptional: true})
+	fin.Close()
+	if err != nil {
+		return nil, datasets.Frame{}, err
+	}
+	if len(frames) == 0 {
+		return nil, datasets.Frame{}, fmt.Errorf("%s: no structure", path)
+	}
+	s := potentials.StructureOf(&frames[0])
+	if err := s.Validate(); err != nil {
+		return nil, datasets.Frame{}, fmt.Errorf("%s: %v", path, err)
+	}
+	return s, frames[0], nil
+}
+
 func runMD(o *MDOptions) error {
 	start := time.Now()
 	dt, err := parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil)
 	if err != nil {
 		return err
 	}
-	T, err := parseQuantity("temperature", o.Temperature, map[string]float64{"K": 1, "C": 1}, map[string]float64{"C": 273.15})
+	T, err := parseTemperature("temperature", o.Temperature)
 	if err != nil {
 		return err
 	}
@@ -95,63 +158,62 @@ func runMD(o *MDOptions) error {
 	if err != nil {
 		return err
 	}
-	if dt <= 0 || dt > 10 || T < 0 || gamma < 0 || o.Steps < 0 || o.Every < 1 {
-		return usagef("need 0 < --dt ≤ 10 fs, --temperature ≥ 0 K, --friction ≥ 0, --steps ≥ 0 and --every ≥ 1")
+	if !(dt > 0 && dt <= 10) || !(gamma >= 0) || o.Steps < 0 || o.Every < 1 || !(o.Skin >= 0 && o.Skin <= 10) {
+		return usagef("need 0 < --dt ≤ 10 fs, --friction ≥ 0, 0 ≤ --skin ≤ 10 Å, --steps ≥ 0 and --every ≥ 1")
 	}
-	m, err := potentials.Load(o.Model)
+	m, err := loadPotential(o.Model, o.Adapter)
 	if err != nil {
 		return err
 	}
-	if o.Adapter != "" {
-		if _, err := potentials.LoadElementAdapter(o.Adapter, m); err != nil {
-			return err
-		}
-	}
-	fin, err := os.Open(o.Structure)
+	s, first, err := readStructure(o.Structure)
 	if err != nil {
 		return err
-	}
-	frames, err := datasets.ReadExtXYZ(fin, o.Structure, &datasets.ExtXYZOptions{EnergyOptional: true})
-	fin.Close()
-	if err != nil {
-		return err
-	}
-	if len(frames) == 0 {
-		return fmt.Errorf("%s: no structure", o.Structure)
-	}
-	s := potentials.StructureOf(&frames[0])
-	if err := s.Validate(); err != nil {
-		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
 	masses, err := potentials.Masses(s)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
+	calc, err := potentials.NewMDCalculator(m, o.Skin)
+	if err != nil {
+		return usagef("--skin: %v", err)
+	}
 	v := potentials.MaxwellBoltzmann(masses, T, o.Seed)
-	logw := o.Stdout
 	var logBuf strings.Builder
 	if o.Log != "" {
-		logw = &logBuf
+		fmt.Fprintf(&logBuf, "step,time_fs,potential_ev,kinetic_ev,total_ev,temperature_k\n")
+	} else {
+		fmt.Fprintf(o.Stdout, "# step  time_fs  potential_eV  kinetic_eV  total_eV  temperature_K\n")
 	}
-	fmt.Fprintf(logw, "# step  time_fs  potential_eV  kinetic_eV  total_eV  temperature_K\n")
+	bar := newStepBar(o.Stderr, o.Steps, "md")
 	var traj []datasets.Frame
-	var last potentials.Step
+	var first0, last potentials.Step
 	record := func(st potentials.Step) {
 		last = st
+		if st.Step == 0 {
+			first0 = st
+		} else {
+			bar.add(1)
+		}
 		if st.Step%o.Every != 0 {
 			return
 		}
-		traj = append(traj, datasets.Frame{System: frames[0].System, Index: st.Step, Numbers: s.Numbers,
+		traj = append(traj, datasets.Frame{System: first.System, Index: st.Step, Numbers: s.Numbers,
 			Positions: append([]float64(nil), s.Positions...), Energy: st.Potential, Forces: append([]float64(nil), st.Forces...),
 			Cell: s.Cell, PBC: s.PBC})
-		fmt.Fprintf(logw, "%6d %9.2f %14.6f %11.6f %14.6f %8.1f\n", st.Step, st.TimeFS, st.Potential, st.Kinetic,
-			st.Total(), potentials.Temperature(st.Kinetic, 3*len(masses)))
+		tK := potentials.Temperature(st.Kinetic, 3*len(masses))
+		if o.Log != "" {
+			g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) } // round-trips exactly
+			fmt.Fprintf(&logBuf, "%d,%s,%s,%s,%s,%.4f\n", st.Step, g(st.TimeFS), g(st.Potential), g(st.Kinetic), g(st.Total()), tK)
+		} else {
+			fmt.Fprintf(o.Stdout, "%6d %9.2f %14.6f %11.6f %14.6f %8.1f\n", st.Step, st.TimeFS, st.Potential, st.Kinetic, st.Total(), tK)
+		}
 	}
 	if gamma > 0 {
-		err = potentials.Langevin(m, s, v, dt, T, gamma, o.Steps, o.Seed, record)
+		err = potentials.Langevin(calc, s, v, dt, T, gamma, o.Steps, o.Seed, record)
 	} else {
-		err = potentials.VelocityVerlet(m, s, v, dt, o.Steps, record)
+		err = potentials.VelocityVerlet(calc, s, v, dt, o.Steps, record)
 	}
+	bar.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
@@ -162,10 +224,13 @@ func runMD(o *MDOptions) error {
 		if err := atomicfile.Write(o.Log, func(w io.Writer) error { _, err := io.WriteString(w, logBuf.String()); return err }); err != nil {
 			return err
 		}
+		fmt.Fprintf(o.Stdout, "%d steps of %g fs: total energy %.6f → %.6f eV; %d frames in %s, energy log in %s\n",
+			o.Steps, dt, first0.Total(), last.Total(), len(traj), o.Out, o.Log)
 	}
 	total, _ := nn.Counts(m)
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": 0, "total_parameters": total, "seconds": time.Since(start).Seconds(),
 		"steps": o.Steps, "final_total_energy_ev": last.Total(), "frames_written": len(traj),
+		"neighbor_list_builds": calc.Builds(),
 	})
 }

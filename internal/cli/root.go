@@ -50,6 +50,7 @@ Exit codes: 0 success, 1 bad input, 2 usage, 3 internal error.`,
 	root.AddCommand(NewCmdDemo(stdout))
 	root.AddCommand(NewCmdEval(stdout))
 	root.AddCommand(NewCmdMD(stdout))
+	root.AddCommand(NewCmdRelax(stdout))
 	root.AddCommand(NewCmdPlan(stdout))
 	root.AddCommand(NewCmdTemperatureTune(stdout))
 	root.AddCommand(NewCmdTransfer(stdout))

@@ -256,3 +256,28 @@ func cross3(u, v [3]float64) [3]float64 {
 func dot3(u, v [3]float64) float64 { return u[0]*v[0] + u[1]*v[1] + u[2]*v[2] }
 
 func norm3(u [3]float64) float64 { return math.Sqrt(dot3(u, u)) }
+
+// Within returns the pairs of l that are shorter than cutoff (Å) at the given
+// positions (N×3, Å) and cell, in the order of l. For a list built with a skin,
+// while List.NeedsRebuild is false, this is exactly the list that Build would
+// return for these positions with Options{Cutoff: cutoff}: the same pairs, shifts
+// and order, decided by the same expression for r_p. The result's Skin is 0.
+//
+// Within panics as List.Vectors does, and if cutoff exceeds l.Cutoff+l.Skin.
+func (l *List) Within(positions []float64, cell *[9]float64, cutoff float64) *List {
+	if cutoff > l.Cutoff+l.Skin {
+		panic(fmt.Sprintf("neighbor: Within: cutoff %g Å is beyond the list's %g Å + %g Å skin", cutoff, l.Cutoff, l.Skin))
+	}
+	v := l.Vectors(positions, cell)
+	rc2 := cutoff * cutoff
+	out := &List{I: []int{}, J: []int{}, Shift: [][3]int{}, Cutoff: cutoff}
+	for p := range l.I {
+		x, y, z := v[3*p], v[3*p+1], v[3*p+2]
+		if x*x+y*y+z*z < rc2 {
+			out.I = append(out.I, l.I[p])
+			out.J = append(out.J, l.J[p])
+			out.Shift = append(out.Shift, l.Shift[p])
+		}
+	}
+	return out
+}

@@ -546,3 +546,38 @@ func TestPacking(t *testing.T) {
 		}
 	}
 }
+
+// TestWithinMatchesFreshBuild moves the atoms of every test system by random
+// displacements up to skin/2 from a list built with a 1 Å skin, and checks that the
+// pairs of the old list within the cutoff at the new positions are exactly those of
+// a fresh list (pairs, shifts and order).
+func TestWithinMatchesFreshBuild(t *testing.T) {
+	rng := rand.New(rand.NewPCG(77, 78))
+	const skin = 1.0
+	for _, s := range testSystems() {
+		l, err := Build(s.pos, s.cell, s.pbc, Options{Cutoff: s.cutoff, Skin: skin})
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		for trial := 0; trial < 3; trial++ {
+			now := slices.Clone(s.pos)
+			for k := range now {
+				now[k] += (skin / 2 / math.Sqrt(3)) * (2*rng.Float64() - 1)
+			}
+			if l.NeedsRebuild(s.pos, now) {
+				t.Fatalf("%s: moves below skin/2 call for a rebuild", s.name)
+			}
+			fresh, err := Build(now, s.cell, s.pbc, Options{Cutoff: s.cutoff})
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+			got := l.Within(now, s.cell, s.cutoff)
+			if !slices.Equal(got.I, fresh.I) || !slices.Equal(got.J, fresh.J) || !slices.Equal(got.Shift, fresh.Shift) {
+				t.Fatalf("%s, trial %d: Within gives %d pairs, a fresh Build %d (or a different order)", s.name, trial, got.Len(), fresh.Len())
+			}
+			if trial == 0 && l.Len() > 0 && got.Len() == l.Len() {
+				t.Errorf("%s: the skin added no pairs (%d)", s.name, l.Len())
+			}
+		}
+	}
+}
