@@ -149,10 +149,16 @@ func newCmdTrainPotential(out io.Writer) *cobra.Command {
 		Long: `Train a SchNet-like interatomic potential on the frames of an atoms HDF5 file
 (energies, and forces and stress when present). Reference energies per element are
 fitted by least squares on composition first; then Adam trains on the weighted
-energy and force loss, differentiating the forces again (create-graph).`,
+energy and force loss, differentiating the forces again (create-graph).
+
+With --distributed, under MPI (a binary from "make build-mpi"), every rank reads its
+share of the frames and the gradients are summed over ranks before each step; the
+result equals one process's to rounding:
+
+  mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
   sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
-  mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
+  sciadapt train potential --data cuagau_train.h5 --total-frames 400 --out alloy.model`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "train potential")
