@@ -56,6 +56,7 @@ type TrainPotentialOptions struct {
 	StressWeight                float64
 	Seed                        uint64
 	Log                         io.Writer
+	Checkpoint                  CheckpointFlags
 }
 
 func newCmdTrainPotential(out io.Writer) *cobra.Command {
@@ -88,6 +89,7 @@ energy and force loss, differentiating the forces again (create-graph).`,
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -95,6 +97,11 @@ energy and force loss, differentiating the forces again (create-graph).`,
 
 func runTrainPotential(o *TrainPotentialOptions) error {
 	start := time.Now()
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
 	if err != nil {
 		return err
@@ -114,13 +121,14 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	fmt.Fprintf(o.Log, "training on %d frames of %s (elements %v)\n", len(frames), o.Data, symbols(cfg.Species))
 	_, err = potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
-		StressWeight: o.StressWeight, Seed: o.Seed,
+		StressWeight: o.StressWeight, Seed: o.Seed, Checkpoint: ck,
 		Progress: func(s potentials.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 				fmt.Fprintf(o.Log, "epoch %4d  loss %.5g  lr %.2g  %.0fs\n", s.Epoch, s.Loss, s.LR, s.Seconds)
 			}
 		},
 	})
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return err
 	}
@@ -160,6 +168,7 @@ type AddElementOptions struct {
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
 	Log                                            io.Writer
+	Checkpoint                                     CheckpointFlags
 }
 
 // NewCmdAddElement returns the "add-element" command.
@@ -199,6 +208,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 100, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "element", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -229,15 +239,21 @@ func runAddElement(o *AddElementOptions) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	fmt.Fprintf(o.Log, "adding %s to %s from %d frames of %s (method %s)\n", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
-			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight,
+			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Checkpoint: ck,
 			Progress: func(s potentials.EpochStats) {
 				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 					fmt.Fprintf(o.Log, "epoch %4d  loss %.5g  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
 				}
 			}}})
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return err
 	}
