@@ -32,6 +32,7 @@ type TrainDTIOptions struct {
 	DrugOnly                                     bool
 	Seed                                         uint64
 	Log                                          io.Writer
+	Checkpoint                                   CheckpointFlags
 }
 
 func newCmdTrainDTI(out io.Writer) *cobra.Command {
@@ -76,6 +77,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -169,11 +171,17 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	fmt.Fprintf(o.Log, "training a %s on %d pairs (%d proteins, %d drugs) of %s; testing on %d pairs (%d proteins)\n",
 		what, len(train), len(d.ProteinsOf(train)), len(d.DrugsOf(train)), o.Data, len(test), len(d.ProteinsOf(test)))
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	_, err = bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
-		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed,
+		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Checkpoint: ck,
 		Progress: func(s bio.EpochStats) {
 			fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
 		}})
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -206,6 +214,7 @@ type TransferOptions struct {
 	ShuffleOrthologs                                                        bool
 	Seed                                                                    uint64
 	Log                                                                     io.Writer
+	Checkpoint                                                              CheckpointFlags
 }
 
 // NewCmdTransfer returns the "transfer" command.
@@ -266,6 +275,7 @@ pair scored with the fraction of positives among its protein's K pairs).`,
 	f.Float64Var(&o.LR, "lr", 3e-3, "Adam step size")
 	f.BoolVar(&o.ShuffleOrthologs, "shuffle-orthologs", false, "pair proteins with wrong human orthologs (control)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the split, the adapter's initialisation and shuffling")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -412,12 +422,21 @@ func runTransfer(o *TransferOptions) error {
 		if al != nil {
 			report["alignment_cosine_before"] = bio.AlignmentCosine(m, a, nil, al)
 		}
-		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
+		ck, stop, err := o.Checkpoint.saver()
+		if err != nil {
+			return err
+		}
+		defer stop()
+		// The alignment term is not visible to the loop: its settings enter the
+		// checkpoint's fingerprint here.
+		ck.Config = fmt.Sprintf("orthologs=%q align=%v shuffle=%v", o.Orthologs, o.Align, o.ShuffleOrthologs)
+		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed, Checkpoint: ck,
 			Progress: func(s bio.EpochStats) {
 				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 					fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  align %.4f  %.0fs\n", s.Epoch, s.Loss, s.Extra, s.Seconds)
 				}
 			}})
+		printCheckpoints(o.Log, ck)
 		if err != nil {
 			return err
 		}

@@ -102,6 +102,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return err
 	}
 	defer stop()
+	ck.Config = fmt.Sprintf("cutoff=%v", o.Cutoff) // not visible in the parameters' shapes
 	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
 	if err != nil {
 		return err

@@ -73,6 +73,10 @@ type Saver struct {
 	Context context.Context
 	// Log, if set, gets one line per checkpoint written.
 	Log io.Writer
+	// Config, if set, describes settings of the caller that the loop cannot see
+	// (such as a cutoff radius or an alignment file); it enters the fingerprint, so
+	// resuming with other settings is refused.
+	Config string
 
 	kind, fp string
 	last     string  // last checkpoint written or resumed from
@@ -129,6 +133,12 @@ func (s *Saver) Last() string {
 func (s *Saver) Resume(kind, fingerprint string, params []*nn.Param, opt Optimizer) (Position, error) {
 	if s == nil {
 		return Position{}, nil
+	}
+	if s.Config != "" {
+		h := NewHash()
+		h.String(fingerprint)
+		h.String(s.Config)
+		fingerprint = h.Sum()
 	}
 	s.kind, s.fp = kind, fingerprint
 	if s.ResumeFrom == "" {
@@ -415,9 +425,9 @@ func short(fp string) string {
 	return fp
 }
 
-// EpochRand returns the random generator of epoch ep of a run seeded with seed:
-// it depends on (seed, stream, ep) only, so a resumed run regenerates the order of
-// any epoch. stream separates the uses of one seed.
+// EpochRand returns the random generator of epoch (or step) ep of a run seeded
+// with seed: it depends on (seed, stream, ep) only, so a resumed run regenerates the
+// order of any epoch. stream separates the uses of one seed.
 func EpochRand(seed, stream uint64, ep int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, stream^(uint64(ep)*0x9e3779b97f4a7c15)))
 }
