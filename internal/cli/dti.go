@@ -427,9 +427,9 @@ func runTransfer(o *TransferOptions) error {
 			return err
 		}
 		defer stop()
-		// The alignment term is not visible to the loop: its settings enter the
+		// The base and the alignment term are not visible to the loop: they enter the
 		// checkpoint's fingerprint here.
-		ck.Config = fmt.Sprintf("orthologs=%q align=%v shuffle=%v", o.Orthologs, o.Align, o.ShuffleOrthologs)
+		ck.Config = fmt.Sprintf("base=%s orthologs=%q align=%v shuffle=%v", nn.Fingerprint(m), o.Orthologs, o.Align, o.ShuffleOrthologs)
 		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed, Checkpoint: ck,
 			Progress: func(s bio.EpochStats) {
 				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {

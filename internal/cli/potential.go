@@ -245,6 +245,7 @@ func runAddElement(o *AddElementOptions) error {
 		return err
 	}
 	defer stop()
+	ck.Config = "base=" + nn.Fingerprint(base) // resuming onto another base is refused
 	fmt.Fprintf(o.Log, "adding %s to %s from %d frames of %s (method %s)\n", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
