@@ -114,7 +114,7 @@ func TestTrainStopsOnNonFinite(t *testing.T) {
 		checkpoint bool
 		want       string
 	}{
-		{"energy +Inf", math.Inf(1), 1e-3, false, "training diverged at epoch 1, step 1: loss is +Inf; no model written ("},
+		{"energy +Inf", math.Inf(1), 1e-3, false, "training diverged at epoch 1, step 1: loss is +Inf ("},
 		{"energy NaN", math.NaN(), 1e-3, false, "training diverged at epoch 1, step 1: loss is NaN"},
 		{"learning rate 1e200", 0, 1e200, true, "last good checkpoint "},
 	} {

@@ -11,10 +11,12 @@
 // OpenBLAS splits large products over threads, and the split changes the order in
 // which partial sums are added: measured on this project's machine, a training run
 // gave a different model (in the last bits) with OPENBLAS_NUM_THREADS=1 and 2. Use
-// therefore fixes OpenBLAS to one thread, overriding OPENBLAS_NUM_THREADS, so that
-// the same seed gives the same model bit for bit whatever the machine's core count
-// or environment (the Go side is independent of GOMAXPROCS). UseThreads(n) trades
-// that for speed on large models: results are then reproducible for a fixed n only.
+// keeps OpenBLAS's own thread count (OPENBLAS_NUM_THREADS, or the number of cores),
+// which is fastest but makes results depend on it. UseThreads(n) fixes the count,
+// overriding the environment; results are then reproducible for a fixed n. The
+// sciadapt command calls UseThreads(1), so that the same seed gives the same model
+// bit for bit on any machine and in any environment (the Go side is independent of
+// GOMAXPROCS).
 package openblas
 
 // #cgo LDFLAGS: -lopenblas
@@ -28,12 +30,12 @@ import (
 )
 
 // Use makes gonum's blas64 functions, and so the autodiff engine, call OpenBLAS
-// with one thread (see the package documentation). It changes process-wide state:
-// call it once from main, not from libraries.
-func Use() { UseThreads(1) }
+// with its own thread count (see the package documentation). It changes
+// process-wide state: call it once from main, not from libraries.
+func Use() { blas64.Use(netlib.Implementation{}) }
 
-// UseThreads is Use with n OpenBLAS threads. Results depend on n in the last bits.
-// It panics if n < 1.
+// UseThreads is Use with OpenBLAS fixed to n threads, whatever OPENBLAS_NUM_THREADS
+// says. Results depend on n in the last bits. It panics if n < 1.
 func UseThreads(n int) {
 	if n < 1 {
 		panic("openblas: thread count must be at least 1")

@@ -186,11 +186,7 @@ func (s *Saver) After(pos Position, params []*nn.Param, opt Optimizer) error {
 		}
 	}
 	if interrupted {
-		p := ""
-		if s.Path != "" {
-			p = s.Path
-		}
-		return &Interrupted{Position: pos, Path: p}
+		return &Interrupted{Position: pos, Path: s.Path}
 	}
 	return nil
 }
@@ -219,7 +215,7 @@ func (s *Saver) Check(epoch, step int, loss float64, grads []*ad.Tensor) error {
 	if what == "" {
 		return nil
 	}
-	msg := fmt.Sprintf("training diverged at epoch %d, step %d: %s; no model written", epoch, step, what)
+	msg := fmt.Sprintf("training diverged at epoch %d, step %d: %s", epoch, step, what)
 	if last := s.Last(); last != "" {
 		msg += fmt.Sprintf("; last good checkpoint %s", last)
 	}
