@@ -22,7 +22,7 @@ type CheckpointFlags struct {
 
 func (c *CheckpointFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&c.Path, "checkpoint", "", "write training checkpoints to this file (also on SIGINT/SIGTERM)")
-	f.IntVar(&c.Every, "checkpoint-every", 0, "steps between checkpoints (0 = at the end of every epoch)")
+	f.IntVar(&c.Every, "checkpoint-every", 0, "steps between checkpoints (0 = at the end of every epoch; for L-BFGS fits, evaluations, 0 = 10)")
 	f.StringVar(&c.Resume, "resume", "", "continue training from this checkpoint (same data, seed and training flags)")
 }
 

@@ -58,6 +58,7 @@ type TrainConstitutiveOptions struct {
 	MaxIterations, PointsPerCurve  int
 	Seed                           uint64
 	Log                            io.Writer
+	Checkpoint                     CheckpointFlags
 }
 
 func newCmdTrainConstitutive(out io.Writer) *cobra.Command {
@@ -85,6 +86,7 @@ The report gives the fit error on the training curves.`,
 	f.IntVar(&o.MaxIterations, "max-iterations", 300, "L-BFGS iterations")
 	f.IntVar(&o.PointsPerCurve, "points-per-curve", 0, "subsample each curve to at most this many points (0 = all)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the initial weights")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -111,7 +113,13 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.Log, "training on %d curves of %s at %g °C\n", len(cs), o.Data, curves.KelvinToCelsius(tK))
-	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve})
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve, Checkpoint: ck})
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -151,6 +159,7 @@ type TemperatureTuneOptions struct {
 	Points, MaxIterations, Hidden                  int
 	Seed                                           uint64
 	Log                                            io.Writer
+	Checkpoint                                     CheckpointFlags
 }
 
 // NewCmdTemperatureTune returns the "temperature-tune" command.
@@ -187,6 +196,7 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 	f.IntVar(&o.MaxIterations, "max-iterations", 300, "L-BFGS iterations")
 	f.IntVar(&o.Hidden, "hidden", 0, "hidden width of the FiLM generators (0 = linear in temperature)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed choosing the specimen and initialising the adapter")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "temperature", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -264,8 +274,15 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	}
 	fmt.Fprintf(o.Log, "tuning %s to %g °C on %d points of %s (%s)\n", o.Base, curves.KelvinToCelsius(tK), len(idx), train.Specimen, o.Data)
 	name := fmt.Sprintf("T%gK", tK)
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ck.Config = "base=" + nn.Fingerprint(m) // the frozen base enters the objective
 	a, fit, err := m.TemperatureTune(name, eps, sig, tK, &constitutive.TuneOptions{
-		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations}, Hidden: o.Hidden, Seed: o.Seed})
+		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations, Checkpoint: ck}, Hidden: o.Hidden, Seed: o.Seed})
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}

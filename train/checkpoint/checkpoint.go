@@ -91,15 +91,20 @@ type Write struct {
 
 // Interrupted is returned by Saver.After when the context was cancelled.
 type Interrupted struct {
-	Position Position
-	Path     string // the checkpoint written, or "" when the Saver has no Path
+	Position Position // for a Replay, Step counts the evaluations
+	Path     string   // the checkpoint written, or "" when the Saver has no Path
+	replay   bool
 }
 
 func (e *Interrupted) Error() string {
-	if e.Path == "" {
-		return fmt.Sprintf("interrupted after step %d (epoch %d); no checkpoint written (use --checkpoint FILE to keep progress)", e.Position.Step, e.epoch())
+	at := fmt.Sprintf("after step %d (epoch %d)", e.Position.Step, e.epoch())
+	if e.replay {
+		at = fmt.Sprintf("after %d evaluations of the objective", e.Position.Step)
 	}
-	return fmt.Sprintf("interrupted after step %d (epoch %d); checkpoint written to %s (continue with --resume %s)", e.Position.Step, e.epoch(), e.Path, e.Path)
+	if e.Path == "" {
+		return fmt.Sprintf("interrupted %s; no checkpoint written (use --checkpoint FILE to keep progress)", at)
+	}
+	return fmt.Sprintf("interrupted %s; checkpoint written to %s (continue with --resume %s)", at, e.Path, e.Path)
 }
 
 // epoch is the epoch (from 1) of the last step done.
@@ -231,6 +236,10 @@ type Checkpoint struct {
 	// Params are the parameter names, in order, and Values their tensors.
 	Params []string
 	Values []safetensors.Tensor
+
+	// replayF and replayG are a Replay's log, if any.
+	replayF []float64
+	replayG *safetensors.Tensor
 }
 
 type posJSON struct {
@@ -344,6 +353,12 @@ func Read(path string) (*Checkpoint, error) {
 		c.Values = append(c.Values, t)
 	}
 	for _, t := range f.Tensors {
+		switch t.Name {
+		case "replay/f":
+			c.replayF = t.Data
+		case "replay/g":
+			c.replayG = &t
+		}
 		rest, ok := strings.CutPrefix(t.Name, "optim/")
 		if !ok {
 			continue

@@ -45,4 +45,13 @@
 // Every is 0) and, when Saver.Context is cancelled (SIGINT, SIGTERM), writes one and
 // returns an *Interrupted error naming the file. Saver.Check turns a non-finite loss
 // or gradient into an error naming the step and the last good checkpoint.
+//
+// # Minimisers with private state
+//
+// gonum's L-BFGS keeps its history to itself. Replay makes it resumable anyway: it
+// logs the value and gradient of every evaluation of the objective (a checkpoint
+// holds the log, 8·(n+1) bytes per evaluation for n variables), and a resumed run,
+// started from the same point, is answered from the log without evaluating, so
+// the minimiser retraces its iterates bit for bit and goes on. The fingerprint must
+// cover the starting point.
 package checkpoint
