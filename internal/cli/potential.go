@@ -97,12 +97,9 @@ energy and force loss, differentiating the forces again (create-graph).`,
 
 func runTrainPotential(o *TrainPotentialOptions) error {
 	start := time.Now()
-	ck, stop, err := o.Checkpoint.saver()
-	if err != nil {
-		return err
+	if o.Checkpoint.Every < 0 {
+		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
 	}
-	defer stop()
-	ck.Config = fmt.Sprintf("cutoff=%v", o.Cutoff) // not visible in the parameters' shapes
 	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
 	if err != nil {
 		return err
@@ -119,6 +116,12 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if err := m.FitReferences(frames); err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ck.Config = fmt.Sprintf("cutoff=%v", o.Cutoff) // not visible in the parameters' shapes
 	fmt.Fprintf(o.Log, "training on %d frames of %s (elements %v)\n", len(frames), o.Data, symbols(cfg.Species))
 	_, err = potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
