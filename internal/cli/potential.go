@@ -69,7 +69,9 @@ func newCmdTrainPotential(out io.Writer) *cobra.Command {
 fitted by least squares on composition first; then Adam trains on the weighted
 energy and force loss, differentiating the forces again (create-graph).`,
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
-  sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json`,
+  sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
+  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --checkpoint hcn.ckpt
+  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --resume hcn.ckpt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTrainPotential(o) },
 	}
