@@ -12,6 +12,7 @@ import (
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/optim"
+	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
 // Data is a Dataset tokenised for a model: Proteins[i] are the residue ids of
@@ -101,6 +102,9 @@ type TrainOptions struct {
 	MinSteps int
 	// Progress, if not nil, is called after every epoch.
 	Progress func(EpochStats)
+	// Checkpoint, if set, writes checkpoints, resumes from one, and stops with a
+	// checkpoint when its context is cancelled (see train/checkpoint).
+	Checkpoint *checkpoint.Saver
 }
 
 // EpochStats summarise one epoch of training.
@@ -210,7 +214,8 @@ func (m *Model) Loss(y *ad.Var, t []float64) *ad.Var {
 }
 
 // Train fits m to the given pairs of data with Adam; see TrainOptions. It returns
-// the statistics of every epoch, or an error if the loss becomes NaN or infinite.
+// the statistics of every epoch (from the epoch resumed, with opt.Checkpoint), or
+// an error, before the update, if the loss or a gradient becomes NaN or infinite.
 func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, error) {
 	opt.defaults()
 	params := opt.Params
@@ -219,17 +224,29 @@ func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, e
 	}
 	vars := nn.Vars(params)
 	adam := optim.NewAdam(&optim.AdamOptions{LR: opt.LR, WeightDecay: opt.WeightDecay, Decoupled: opt.WeightDecay > 0})
-	rng := rand.New(rand.NewPCG(opt.Seed, 0x6269_6f74_7261_696e))
+	ck := opt.Checkpoint
+	pos, err := ck.Resume("bio/train", trainFingerprint(data, pairs, params, opt), params, adam)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	var stats []EpochStats
-	step := 0
-	for ep := 1; ep <= opt.Epochs; ep++ {
+	step := pos.Step
+	for ep := pos.Epoch + 1; ep <= opt.Epochs; ep++ {
+		// Each epoch's batches depend on (seed, epoch) only, so a resumed run
+		// regenerates them.
+		rng := checkpoint.EpochRand(opt.Seed, 0x6269_6f74_7261_696e, ep)
 		bs := batches(data.Set, pairs, opt.BatchProteins, opt.PairsPerProtein, rng)
 		for len(bs) < opt.MinSteps {
 			bs = append(bs, nil)
 		}
 		var sumLoss, sumExtra float64
-		for _, b := range bs {
+		b0 := 0
+		if ep == pos.Epoch+1 && pos.Batch > 0 && len(pos.Sums) == 2 {
+			b0, sumLoss, sumExtra = pos.Batch, pos.Sums[0], pos.Sums[1]
+		}
+		for bi := b0; bi < len(bs); bi++ {
+			b := bs[bi]
 			var loss *ad.Var
 			if len(b) > 0 {
 				t := make([]float64, len(b))
@@ -249,20 +266,26 @@ func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, e
 				}
 			}
 			step++
-			if loss == nil {
-				continue
-			}
-			if v := loss.Item(); math.IsNaN(v) || math.IsInf(v, 0) {
-				return stats, fmt.Errorf("epoch %d: loss is %v", ep, v)
-			}
-			gs := ad.Grad(loss, vars...)
-			grads := make([]*ad.Tensor, len(gs))
-			for i, g := range gs {
-				if g != nil {
-					grads[i] = g.Value()
+			if loss != nil {
+				gs := ad.Grad(loss, vars...)
+				grads := make([]*ad.Tensor, len(gs))
+				for i, g := range gs {
+					if g != nil {
+						grads[i] = g.Value()
+					}
 				}
+				if err := ck.Check(ep, step, loss.Item(), grads); err != nil {
+					return stats, err
+				}
+				adam.Step(vars, grads)
 			}
-			adam.Step(vars, grads)
+			next := checkpoint.Position{Epoch: ep - 1, Batch: bi + 1, Step: step, Sums: []float64{sumLoss, sumExtra}}
+			if bi+1 == len(bs) {
+				next = checkpoint.Position{Epoch: ep, Step: step}
+			}
+			if err := ck.After(next, params, adam); err != nil {
+				return stats, err
+			}
 		}
 		s := EpochStats{Epoch: ep, Loss: sumLoss / float64(len(bs)), Extra: sumExtra / float64(len(bs)),
 			Seconds: time.Since(start).Seconds()}
@@ -272,6 +295,31 @@ func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, e
 		}
 	}
 	return stats, nil
+}
+
+// trainFingerprint identifies the pairs, their tokens, the trained parameters and
+// the settings of opt that change the course of training, for checkpoints.
+func trainFingerprint(data *Data, pairs []int, params []*nn.Param, opt TrainOptions) string {
+	h := checkpoint.NewHash()
+	h.Ints(opt.Epochs, opt.BatchProteins, opt.PairsPerProtein, opt.MinSteps, int(opt.Seed))
+	h.Floats(opt.LR, opt.WeightDecay)
+	if opt.Extra != nil {
+		h.String("extra")
+	}
+	h.Params(params)
+	h.Ints(pairs...)
+	for _, k := range pairs {
+		p := data.Set.Pairs[k]
+		h.Ints(p.Protein, p.Drug)
+		h.Floats(p.Value)
+	}
+	for _, t := range data.Proteins {
+		h.Ints(t...)
+	}
+	for _, t := range data.Drugs {
+		h.Ints(t...)
+	}
+	return h.Sum()
 }
 
 // Predict returns the model's outputs for the given pairs: logits (binary) or

@@ -7,6 +7,7 @@ import (
 	"github.com/sciadapt/sciadapt/adapters"
 	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
 // Transfer methods: what trains when a human model moves to another species.
@@ -159,9 +160,10 @@ func Transfer(m *Model, a *adapters.Adapter, data *Data, pairs []int, al *Alignm
 			bsz = 8
 		}
 		bsz = min(bsz, len(al.Other))
-		rng := rand.New(rand.NewPCG(al.Seed, 0x616c69676e))
-		opt.Extra = func(int) *ad.Var {
-			idx := rng.Perm(len(al.Other))[:bsz]
+		opt.Extra = func(step int) *ad.Var {
+			// The proteins of a step depend on (seed, step) only, so that a resumed
+			// run draws the same.
+			idx := checkpoint.EpochRand(al.Seed, 0x616c69676e, step).Perm(len(al.Other))[:bsz]
 			seqs := make([][]int, bsz)
 			for i, j := range idx {
 				seqs[i] = al.Other[j]

@@ -11,6 +11,7 @@ import (
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/optim"
+	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
 // lossScaleMPa is the stress scale of the fitting loss: the loss is the mean of
@@ -32,6 +33,10 @@ type FitOptions struct {
 	// (L-BFGS evaluates it about once per iteration, more during line searches)
 	// with the count of evaluations so far (1, 2, …) and the loss there.
 	OnEpoch func(evaluation int, loss float64)
+	// Checkpoint, if set, logs the objective's evaluations to checkpoints, resumes
+	// by replaying them (bit-identical to an uninterrupted fit), and stops with a
+	// checkpoint when its context is cancelled (see checkpoint.Replay).
+	Checkpoint *checkpoint.Saver
 }
 
 // FitResult summarises a fit.
@@ -108,7 +113,15 @@ func (m *Model) minimize(sets []fitSet, params []*ad.Var, opt FitOptions) (FitRe
 		return l
 	})
 	x0 := optim.Flatten(params)
-	res, err := optim.MinimizeLBFGS(f, x0, &optim.LBFGSOptions{MaxIterations: opt.MaxIterations, GradientTolerance: 1e-8})
+	rp, err := opt.Checkpoint.NewReplay("constitutive/lbfgs", fitFingerprint(sets, x0, opt), len(x0))
+	if err != nil {
+		return FitResult{}, err
+	}
+	res, err := optim.MinimizeLBFGS(rp.Wrap(f), x0, &optim.LBFGSOptions{MaxIterations: opt.MaxIterations, GradientTolerance: 1e-8})
+	if err := rp.Err(); err != nil {
+		optim.Unflatten(params, x0)
+		return FitResult{}, err
+	}
 	if lossErr != nil {
 		optim.Unflatten(params, x0)
 		return FitResult{}, lossErr
@@ -124,6 +137,21 @@ func (m *Model) minimize(sets []fitSet, params []*ad.Var, opt FitOptions) (FitRe
 		return out, err
 	}
 	return out, nil
+}
+
+// fitFingerprint identifies the data, the starting point and the settings of a
+// fit, for checkpoints.
+func fitFingerprint(sets []fitSet, x0 []float64, opt FitOptions) string {
+	h := checkpoint.NewHash()
+	h.Ints(opt.MaxIterations, len(sets))
+	h.Floats(opt.Ridge)
+	h.Floats(x0...)
+	for _, s := range sets {
+		h.Floats(s.eps...)
+		h.Floats(s.sig...)
+		h.Floats(s.tK, s.w)
+	}
+	return h.Sum()
 }
 
 // Fit trains all parameters of the base model on monotonic uniaxial tension curves,

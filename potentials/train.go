@@ -3,7 +3,6 @@ package potentials
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/optim"
+	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
 // StructureOf returns the structure of a dataset frame (sharing its slices).
@@ -279,6 +279,9 @@ type TrainOptions struct {
 	// Parallel, if set, makes Train one process of a data-parallel run: frames are
 	// this process's share and gradients are summed over processes (see Parallel).
 	Parallel *Parallel
+	// Checkpoint, if set, writes checkpoints, resumes from one, and stops with a
+	// checkpoint when its context is cancelled (see train/checkpoint).
+	Checkpoint *checkpoint.Saver
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -307,8 +310,11 @@ type EpochStats struct {
 
 // Train fits the chosen parameters to the frames by Adam on the weighted energy,
 // force and stress loss. Forces (and stress) in the loss are differentiated again
-// with respect to the parameters (create-graph). It stops with an error if the loss
-// becomes NaN or Inf, naming the epoch.
+// with respect to the parameters (create-graph). It stops with an error, before the
+// update, if the loss or a gradient becomes NaN or Inf, naming the epoch, the step
+// and the last good checkpoint. Each epoch's order of the frames depends only on
+// (Seed, epoch). With opt.Checkpoint resuming, the returned statistics start at the
+// epoch resumed.
 func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, error) {
 	o := opt.withDefaults()
 	params := o.Params
@@ -321,35 +327,53 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 	}
 	adam := optim.NewAdam(&optim.AdamOptions{LR: o.LR})
 	sched := optim.Cosine{Base: o.LR, Min: o.LR / 100, Total: o.Epochs}
-	rng := rand.New(rand.NewPCG(o.Seed, 0xbadc0de))
-	order := make([]int, len(frames))
+	n := len(frames)
 	if o.Parallel != nil {
 		if err := o.Parallel.validate(len(frames)); err != nil {
 			return nil, err
 		}
-		order = make([]int, o.Parallel.Total)
+		n = o.Parallel.Total
 	}
-	for i := range order {
-		order[i] = i
+	ck := o.Checkpoint
+	pos, err := ck.Resume("potential/train", trainFingerprint(frames, params, o), params, adam)
+	if err != nil {
+		return nil, err
 	}
+	nb := (n + o.BatchSize - 1) / o.BatchSize
 	start := time.Now()
 	var hist []EpochStats
-	for ep := 0; ep < o.Epochs; ep++ {
+	for ep := pos.Epoch; ep < o.Epochs; ep++ {
 		adam.SetLR(sched.LR(ep))
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		total, nb := 0.0, 0
-		for s := 0; s < len(order); s += o.BatchSize {
+		// Each epoch's order depends on (seed, epoch) only, so a resumed run
+		// regenerates it.
+		order := checkpoint.EpochRand(o.Seed, 0xbadc0de, ep).Perm(n)
+		b0, total := 0, 0.0
+		if ep == pos.Epoch && pos.Batch > 0 {
+			b0 = pos.Batch
+			if len(pos.Sums) > 0 {
+				total = pos.Sums[0]
+			}
+		}
+		for b := b0; b < nb; b++ {
+			s := b * o.BatchSize
 			idx := order[s:min(s+o.BatchSize, len(order))]
 			lv, gt, err := batchGradients(m, frames, idx, vars, o)
 			if err != nil {
 				return hist, err
 			}
-			if math.IsNaN(lv) || math.IsInf(lv, 0) {
-				return hist, fmt.Errorf("training diverged: loss is %v at epoch %d", lv, ep+1)
+			if err := ck.Check(ep+1, pos.Step+1, lv, gt); err != nil {
+				return hist, err
 			}
 			adam.Step(vars, gt)
 			total += lv
-			nb++
+			pos.Step++
+			next := checkpoint.Position{Epoch: ep, Batch: b + 1, Step: pos.Step, Sums: []float64{total}}
+			if b+1 == nb {
+				next = checkpoint.Position{Epoch: ep + 1, Step: pos.Step}
+			}
+			if err := ck.After(next, params, adam); err != nil {
+				return hist, err
+			}
 		}
 		st := EpochStats{Epoch: ep + 1, Loss: total / float64(nb), LR: adam.LR(), Seconds: time.Since(start).Seconds()}
 		hist = append(hist, st)
@@ -358,6 +382,41 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 		}
 	}
 	return hist, nil
+}
+
+// trainFingerprint identifies the data, the trained parameters and every setting
+// of o that changes the course of training, for checkpoints.
+func trainFingerprint(frames []datasets.Frame, params []*nn.Param, o TrainOptions) string {
+	h := checkpoint.NewHash()
+	h.Ints(o.Epochs, o.BatchSize)
+	h.Floats(o.LR, o.EnergyWeight, o.ForceWeight, o.StressWeight)
+	h.Ints(int(o.Seed))
+	h.Params(params)
+	h.Int(len(frames))
+	for i := range frames {
+		f := &frames[i]
+		h.Ints(f.Numbers...)
+		h.Floats(f.Positions...)
+		h.Floats(f.Energy)
+		h.Floats(f.Forces...)
+		var cell, stress []float64 // nil adds a length 0
+		if f.Cell != nil {
+			cell = f.Cell[:]
+		}
+		if f.Stress != nil {
+			stress = f.Stress[:]
+		}
+		h.Floats(cell...)
+		h.Floats(stress...)
+		for _, p := range f.PBC {
+			if p {
+				h.Int(1)
+			} else {
+				h.Int(0)
+			}
+		}
+	}
+	return h.Sum()
 }
 
 // batchLoss is the weighted loss of one batch, a graph value of the parameters.

@@ -42,3 +42,19 @@ func TestMatMulMatchesPureGo(t *testing.T) {
 		}
 	}
 }
+
+// TestUseThreads checks that UseThreads overrides OPENBLAS_NUM_THREADS (the Makefile
+// and users may set it) with the count asked for.
+func TestUseThreads(t *testing.T) {
+	defer blas64.Use(gonum.Implementation{})
+	openblas.UseThreads(1)
+	if n := openblas.Threads(); n != 1 {
+		t.Fatalf("after UseThreads(1): %d threads", n)
+	}
+	// OpenBLAS caps the count at the number of cores.
+	openblas.UseThreads(2)
+	if n := openblas.Threads(); n != 2 && n != 1 {
+		t.Fatalf("after UseThreads(2): %d threads", n)
+	}
+	openblas.UseThreads(1)
+}

@@ -11,7 +11,9 @@ import (
 )
 
 func main() {
-	openblas.Use()
+	// One OpenBLAS thread: results do not depend on the machine or on
+	// OPENBLAS_NUM_THREADS (see package openblas).
+	openblas.UseThreads(1)
 	// The engine allocates a fresh tensor per op; a larger GC target trades memory for
 	// far fewer collections (see bench/RESULTS.md). GOGC in the environment wins.
 	if os.Getenv("GOGC") == "" {

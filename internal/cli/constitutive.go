@@ -60,6 +60,7 @@ type TrainConstitutiveOptions struct {
 	Seed                           uint64
 	Log                            io.Writer
 	Progress                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
+	Checkpoint                     CheckpointFlags
 }
 
 func newCmdTrainConstitutive(out io.Writer) *cobra.Command {
@@ -90,6 +91,7 @@ The report gives the fit error on the training curves.`,
 	f.IntVar(&o.MaxIterations, "max-iterations", 300, "L-BFGS iterations")
 	f.IntVar(&o.PointsPerCurve, "points-per-curve", 0, "subsample each curve to at most this many points (0 = all)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the initial weights")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -115,12 +117,18 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if err != nil {
 		return err
 	}
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	prog := orDiscard(o.Progress)
 	prog.Notef("training on %d curves of %s at %g °C", len(cs), o.Data, curves.KelvinToCelsius(tK))
 	prog.Start(o.MaxIterations, "L-BFGS evaluations")
 	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
-		OnEpoch: fitReporter(prog, time.Now())})
+		OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck})
 	prog.Done()
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -161,6 +169,7 @@ type TemperatureTuneOptions struct {
 	Seed                                           uint64
 	Log                                            io.Writer
 	Progress                                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
+	Checkpoint                                     CheckpointFlags
 }
 
 // NewCmdTemperatureTune returns the "temperature-tune" command.
@@ -200,6 +209,7 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 	f.IntVar(&o.MaxIterations, "max-iterations", 300, "L-BFGS iterations")
 	f.IntVar(&o.Hidden, "hidden", 0, "hidden width of the FiLM generators (0 = linear in temperature)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed choosing the specimen and initialising the adapter")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "temperature", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -278,11 +288,18 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("tuning %s to %g °C on %d points of %s (%s)", o.Base, curves.KelvinToCelsius(tK), len(idx), train.Specimen, o.Data)
 	name := fmt.Sprintf("T%gK", tK)
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ck.Config = "base=" + nn.Fingerprint(m) // the frozen base enters the objective
 	prog.Start(o.MaxIterations, "L-BFGS evaluations")
 	a, fit, err := m.TemperatureTune(name, eps, sig, tK, &constitutive.TuneOptions{
-		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations, OnEpoch: fitReporter(prog, time.Now())},
+		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations, OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck},
 		Hidden:     o.Hidden, Seed: o.Seed})
 	prog.Done()
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}

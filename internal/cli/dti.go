@@ -39,7 +39,8 @@ type TrainDTIOptions struct {
 	// (set when --batch-proteins is not given).
 	AutoBatchSize bool
 	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory *membudget.Machine
+	Memory     *membudget.Machine
+	Checkpoint CheckpointFlags
 }
 
 func newCmdTrainDTI(out io.Writer) *cobra.Command {
@@ -88,6 +89,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -193,10 +195,16 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("training a %s on %d pairs (%d proteins, %d drugs) of %s; testing on %d pairs (%d proteins)",
 		what, len(train), len(d.ProteinsOf(train)), len(d.DrugsOf(train)), o.Data, len(test), len(d.ProteinsOf(test)))
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	prog.Start(o.Epochs, "epochs")
 	_, err = bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
-		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Progress: bioProgress(prog)})
+		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
 	prog.Done()
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -230,6 +238,7 @@ type TransferOptions struct {
 	Seed                                                                    uint64
 	Log                                                                     io.Writer
 	Progress                                                                progress.Reporter // epochs and notes; nil reports nothing
+	Checkpoint                                                              CheckpointFlags
 }
 
 // NewCmdTransfer returns the "transfer" command.
@@ -293,6 +302,7 @@ pair scored with the fraction of positives among its protein's K pairs).`,
 	f.Float64Var(&o.LR, "lr", 3e-3, "Adam step size")
 	f.BoolVar(&o.ShuffleOrthologs, "shuffle-orthologs", false, "pair proteins with wrong human orthologs (control)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the split, the adapter's initialisation and shuffling")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -439,11 +449,20 @@ func runTransfer(o *TransferOptions) error {
 		if al != nil {
 			report["alignment_cosine_before"] = bio.AlignmentCosine(m, a, nil, al)
 		}
+		ck, stop, err := o.Checkpoint.saver()
+		if err != nil {
+			return err
+		}
+		defer stop()
+		// The base and the alignment term are not visible to the loop: they enter the
+		// checkpoint's fingerprint here.
+		ck.Config = fmt.Sprintf("base=%s orthologs=%q align=%v shuffle=%v", nn.Fingerprint(m), o.Orthologs, o.Align, o.ShuffleOrthologs)
 		prog := orDiscard(o.Progress)
 		prog.Start(o.Epochs, "epochs")
 		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
-			Progress: bioProgress(prog)})
+			Progress: bioProgress(prog), Checkpoint: ck})
 		prog.Done()
+		printCheckpoints(o.Log, ck)
 		if err != nil {
 			return err
 		}

@@ -132,13 +132,14 @@ type TrainPotentialOptions struct {
 	StressWeight                float64
 	Seed                        uint64
 	Log                         io.Writer
-	Distributed                 bool // one rank of an MPI job (train_distributed.go)
+	Distributed                 bool              // one rank of an MPI job (train_distributed.go)
 	Progress                    progress.Reporter // epochs and notes; nil reports nothing
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
 	// when --batch-size is not given).
 	AutoBatchSize bool
 	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory *membudget.Machine
+	Memory     *membudget.Machine
+	Checkpoint CheckpointFlags
 }
 
 func newCmdTrainPotential(out io.Writer) *cobra.Command {
@@ -158,7 +159,9 @@ result equals one process's to rounding:
   mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
   sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
-  sciadapt train potential --data cuagau_train.h5 --total-frames 400 --out alloy.model`,
+  sciadapt train potential --data cuagau_train.h5 --total-frames 400 --out alloy.model
+  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --checkpoint hcn.ckpt
+  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --resume hcn.ckpt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "train potential")
@@ -184,6 +187,7 @@ result equals one process's to rounding:
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
 	f.BoolVar(&o.Distributed, "distributed", false, "data-parallel over MPI: run under mpirun or srun --mpi=pmix (binary from make build-mpi)")
+	o.Checkpoint.register(f)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -194,6 +198,9 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return runTrainPotentialDistributed(o)
 	}
 	start := time.Now()
+	if o.Checkpoint.Every < 0 {
+		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
+	}
 	if o.BatchSize < 1 {
 		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
 	}
@@ -214,14 +221,21 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if err := m.FitReferences(frames); err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ck.Config = fmt.Sprintf("cutoff=%v", o.Cutoff) // not visible in the parameters' shapes
 	prog := orDiscard(o.Progress)
 	prog.Notef("training on %d frames of %s (elements %v)", len(frames), o.Data, symbols(cfg.Species))
 	prog.Start(o.Epochs, "epochs")
 	_, err = potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
-		StressWeight: o.StressWeight, Seed: o.Seed, Progress: potentialProgress(prog),
+		StressWeight: o.StressWeight, Seed: o.Seed, Progress: potentialProgress(prog), Checkpoint: ck,
 	})
 	prog.Done()
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return err
 	}
@@ -267,7 +281,8 @@ type AddElementOptions struct {
 	// when --batch-size is not given).
 	AutoBatchSize bool
 	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory *membudget.Machine
+	Memory     *membudget.Machine
+	Checkpoint CheckpointFlags
 }
 
 // NewCmdAddElement returns the "add-element" command.
@@ -312,6 +327,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 100, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
+	o.Checkpoint.register(f)
 	for _, n := range []string{"base", "element", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -347,13 +363,20 @@ func runAddElement(o *AddElementOptions) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
+	ck, stop, err := o.Checkpoint.saver()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ck.Config = "base=" + nn.Fingerprint(base) // resuming onto another base is refused
 	prog := orDiscard(o.Progress)
 	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	prog.Start(o.Epochs, "epochs")
 	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
-			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog)}})
+			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog), Checkpoint: ck}})
 	prog.Done()
+	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return err
 	}
