@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"io"
 	"os"
 	"os/signal"
@@ -49,6 +51,15 @@ type interruptingLog struct {
 	log  bytes.Buffer
 }
 
+// Start, Step, Done and Notef make interruptingLog a progress.Reporter: the first
+// finished epoch is written as an "epoch" line, which sends the signal.
+func (w *interruptingLog) Start(int, string) {}
+func (w *interruptingLog) Done()             {}
+func (w *interruptingLog) Notef(format string, args ...any) {
+	fmt.Fprintf(w, format+"\n", args...)
+}
+func (w *interruptingLog) Step(f progress.Fields) { fmt.Fprintf(w, "epoch %d\n", f.Epoch) }
+
 func (w *interruptingLog) Write(p []byte) (int, error) {
 	if !w.sent && bytes.HasPrefix(p, []byte("epoch ")) {
 		w.sent = true
@@ -91,6 +102,7 @@ func TestTransferSIGINTResume(t *testing.T) {
 	got, ckpt := filepath.Join(dir, "got.adapter"), filepath.Join(dir, "rat.ckpt")
 	w := &interruptingLog{t: t}
 	o := opts(got, w)
+	o.Progress = w
 	o.Checkpoint = CheckpointFlags{Path: ckpt}
 	err := runTransfer(o)
 	if err == nil || exitCode(err) != ExitBadInput || !strings.Contains(err.Error(), "checkpoint written to "+ckpt+" (continue with --resume "+ckpt+")") {
