@@ -31,6 +31,7 @@ type TrainDTIOptions struct {
 	Embed, MaxProteinLength                      int
 	DrugOnly                                     bool
 	Seed                                         uint64
+	Plot                                         string // --plot: directory for figures
 	Log                                          io.Writer
 }
 
@@ -76,6 +77,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -169,7 +171,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	fmt.Fprintf(o.Log, "training a %s on %d pairs (%d proteins, %d drugs) of %s; testing on %d pairs (%d proteins)\n",
 		what, len(train), len(d.ProteinsOf(train)), len(d.DrugsOf(train)), o.Data, len(test), len(d.ProteinsOf(test)))
-	_, err = bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
+	hist, err := bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
 		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed,
 		Progress: func(s bio.EpochStats) {
 			fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  %.0fs\n", s.Epoch, s.Loss, s.Seconds)
@@ -185,6 +187,11 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	testM := bio.Evaluate(m, nil, data, test)
 	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, trainM, testM)
+	if o.Plot != "" {
+		if err := plotTrainDTI(o, d, m, data, train, test, hist); err != nil {
+			return err
+		}
+	}
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total, "seconds": time.Since(start).Seconds(),
 		"drug_only": o.DrugOnly, "species": species, "train": trainM, "test": testM,
@@ -205,6 +212,7 @@ type TransferOptions struct {
 	Align, LR                                                               float64
 	ShuffleOrthologs                                                        bool
 	Seed                                                                    uint64
+	Plot                                                                    string // --plot: directory for figures
 	Log                                                                     io.Writer
 }
 
@@ -266,6 +274,7 @@ pair scored with the fraction of positives among its protein's K pairs).`,
 	f.Float64Var(&o.LR, "lr", 3e-3, "Adam step size")
 	f.BoolVar(&o.ShuffleOrthologs, "shuffle-orthologs", false, "pair proteins with wrong human orthologs (control)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the split, the adapter's initialisation and shuffling")
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	for _, n := range []string{"base", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -397,6 +406,7 @@ func runTransfer(o *TransferOptions) error {
 	}
 	ratM := frozenRat
 	var a *adapters.Adapter
+	var hist []bio.EpochStats
 	if o.Method != bio.MethodFrozen {
 		cfg, err := bio.AdapterConfig(o.Method, bio.AdapterOptions{PromptLength: o.PromptLength, Rank: o.Rank,
 			Reduction: o.Reduction, Seed: o.Seed})
@@ -412,7 +422,7 @@ func runTransfer(o *TransferOptions) error {
 		if al != nil {
 			report["alignment_cosine_before"] = bio.AlignmentCosine(m, a, nil, al)
 		}
-		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
+		hist, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
 			Progress: func(s bio.EpochStats) {
 				if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 					fmt.Fprintf(o.Log, "epoch %3d  loss %.4f  align %.4f  %.0fs\n", s.Epoch, s.Loss, s.Extra, s.Seconds)
@@ -479,6 +489,11 @@ func runTransfer(o *TransferOptions) error {
 		cM := bio.Evaluate(cm, nil, cdata, test)
 		report["control_drug_only_test"] = cM
 		fmt.Fprintf(o.Log, "drug-only control on the same test pairs: %v\n", cM)
+	}
+	if o.Plot != "" {
+		if err := plotTransfer(o, d, m, a, data, adapt, test, hist); err != nil {
+			return err
+		}
 	}
 	report["trainable_parameters"], report["total_parameters"] = trainable, total
 	report["seconds"] = time.Since(start).Seconds()

@@ -55,6 +55,7 @@ type TrainPotentialOptions struct {
 	EnergyWeight                float64
 	StressWeight                float64
 	Seed                        uint64
+	Plot                        string // --plot: directory for figures
 	Log                         io.Writer
 }
 
@@ -88,6 +89,7 @@ energy and force loss, differentiating the forces again (create-graph).`,
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -112,7 +114,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
 	fmt.Fprintf(o.Log, "training on %d frames of %s (elements %v)\n", len(frames), o.Data, symbols(cfg.Species))
-	_, err = potentials.Train(m, frames, potentials.TrainOptions{
+	hist, err := potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
 		Progress: func(s potentials.EpochStats) {
@@ -135,6 +137,11 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	ev, err := potentials.Evaluate(m, frames, 64, nil)
 	if err != nil {
 		return err
+	}
+	if o.Plot != "" {
+		if err := plotPotential(o.Plot, o.Log, m, frames, nil, hist, "training", o.Data); err != nil {
+			return err
+		}
 	}
 	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s: training MAE energy %.4f eV, forces %.4f eV/Å\n", o.Out, ev.EnergyMAE, ev.ForceMAE)
@@ -159,6 +166,7 @@ type AddElementOptions struct {
 	Frames, Epochs, BatchSize, Rank                int
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
+	Plot                                           string // --plot: directory for figures
 	Log                                            io.Writer
 }
 
@@ -199,6 +207,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 100, "weight of the energy loss, per (eV/atom)²")
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage+": loss and parity on --test, else on --data")
 	for _, n := range []string{"base", "element", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -230,7 +239,7 @@ func runAddElement(o *AddElementOptions) error {
 		return usagef("%v", err)
 	}
 	fmt.Fprintf(o.Log, "adding %s to %s from %d frames of %s (method %s)\n", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
-	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
+	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
 			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight,
 			Progress: func(s potentials.EpochStats) {
@@ -268,6 +277,11 @@ func runAddElement(o *AddElementOptions) error {
 		}
 		report["test"] = ev
 		fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
+	}
+	if o.Plot != "" {
+		if err := plotAddElement(o, base, a, frames, hist); err != nil {
+			return err
+		}
 	}
 	report["seconds"] = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
