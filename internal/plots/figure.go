@@ -108,11 +108,11 @@ var errNoPoints = errors.New("plots: no finite point to plot")
 // legend texts (plot.Legend does not expose them), the points drawn as markers
 // and the polylines drawn as lines, all in data coordinates.
 type figure struct {
-	p       *plot.Plot
-	legend  []string
-	points  plotter.XYs
-	lines   []plotter.XYs
-	square  bool // keep identical x and y ranges (parity plots)
+	p      *plot.Plot
+	legend []string
+	points plotter.XYs
+	lines  []plotter.XYs
+	square bool // keep identical x and y ranges (parity plots)
 }
 
 // add adds a legend entry.
