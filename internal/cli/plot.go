@@ -265,7 +265,7 @@ func plotTemperatureTune(dir string, log io.Writer, m *constitutive.Model, a *ad
 		return modelCurve(m, t, hi)
 	}
 	return plotConstitutive(dir, log, m, cs, constitutivePlot{
-		title:     fmt.Sprintf("tuned to %g °C on %d points of %s", curves.KelvinToCelsius(tK), len(idx), train.Specimen),
+		title:     fmt.Sprintf("tuned to %g °C on %d measured points", curves.KelvinToCelsius(tK), len(idx)),
 		reference: base, referenceAt: tK, referenceLabel: "base model, untuned", modelLabel: "model",
 		selected: sel, selectedAt: tK, parity: others,
 	})

@@ -120,7 +120,11 @@ func Curves(path string, series []Series, opts *CurvesOptions) error {
 }
 
 // useLog decides whether an axis over values v is logarithmic.
-func useLog(s Scale, v []float64) bool {
+func useLog(s Scale, v []float64) bool { return useLogRatio(s, v, 100) }
+
+// useLogRatio is useLog where ScaleAuto takes a log axis when the largest value
+// is at least ratio times the smallest.
+func useLogRatio(s Scale, v []float64, ratio float64) bool {
 	switch s {
 	case ScaleLinear:
 		return false
@@ -137,7 +141,7 @@ func useLog(s Scale, v []float64) bool {
 		}
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
-	return hi >= 100*lo
+	return hi >= ratio*lo
 }
 
 // LossOptions configure Loss.
@@ -150,7 +154,7 @@ type LossOptions struct {
 // Loss draws the training loss of each epoch (epoch i+1 is train[i]) and, if
 // validation is not empty, the validation loss of each epoch, against the epoch
 // number, and writes the figure as a PNG to path. The loss axis is logarithmic
-// when the losses span two decades or more. It returns an error if no loss is
+// when the losses are positive and span a decade or more. It returns an error if no loss is
 // finite or the file cannot be written.
 func Loss(path string, train, validation []float64, opts *LossOptions) error {
 	var o LossOptions
@@ -175,8 +179,12 @@ func Loss(path string, train, validation []float64, opts *LossOptions) error {
 	if len(validation) > 0 {
 		series = append(series, Series{Label: "validation", X: epochs(len(validation)), Y: validation, Style: style})
 	}
+	yscale := ScaleLinear
+	if useLogRatio(ScaleAuto, append(append([]float64(nil), train...), validation...), 10) {
+		yscale = ScaleLog
+	}
 	return Curves(path, series, &CurvesOptions{Title: o.Title, XLabel: "epoch", YLabel: o.YLabel,
-		XScale: ScaleLinear, YScale: ScaleAuto})
+		XScale: ScaleLinear, YScale: yscale})
 }
 
 // LearningCurve draws a metric against the number K of training examples (frames,

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -60,6 +61,7 @@ func newFigure(title, xlabel, ylabel string) *figure {
 		a.Label.TextStyle.Font.Size = labelSize
 		a.Tick.Label.Font.Size = tickSize
 		a.Label.Padding = vg.Points(4)
+		a.Tick.Marker = distinctTicks{}
 	}
 	p.Legend.TextStyle.Font.Size = legendSize
 	p.Legend.ThumbnailWidth = vg.Points(22)
@@ -243,4 +245,46 @@ func (f *figure) covered(dc draw.Canvas) int {
 		}
 	}
 	return n
+}
+
+// distinctTicks are plot.DefaultTicks with labels written with as few
+// significant digits as keep them distinct and true to their values (gonum's
+// default can print 1.086 for both 1.0855 and 1.086).
+type distinctTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (distinctTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	var major []int
+	for i, t := range ticks {
+		if t.Label != "" {
+			major = append(major, i)
+		}
+	}
+	tol := 1e-6 * (hi - lo)
+	for prec := 1; prec <= 12; prec++ {
+		ok := true
+		labels := make([]string, len(major))
+		seen := map[string]bool{}
+		for k, i := range major {
+			v := ticks[i].Value
+			if math.Abs(v) < tol {
+				v = 0
+			}
+			labels[k] = strconv.FormatFloat(v, 'g', prec, 64)
+			back, _ := strconv.ParseFloat(labels[k], 64)
+			if seen[labels[k]] || math.Abs(back-v) > tol {
+				ok = false
+				break
+			}
+			seen[labels[k]] = true
+		}
+		if ok {
+			for k, i := range major {
+				ticks[i].Label = labels[k]
+			}
+			break
+		}
+	}
+	return ticks
 }

@@ -83,7 +83,6 @@ func ROC(path string, curves []ROCCurve, opts *ROCOptions) error {
 	}
 	f := newFigure(o.Title, "false-positive rate", "true-positive rate")
 	f.p.X.Min, f.p.X.Max, f.p.Y.Min, f.p.Y.Max = 0, 1, 0, 1
-	f.square = true
 	f.p.X.Tick.Marker = plot.ConstantTicks(unitTicks())
 	f.p.Y.Tick.Marker = plot.ConstantTicks(unitTicks())
 	chance, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
@@ -94,26 +93,41 @@ func ROC(path string, curves []ROCCurve, opts *ROCOptions) error {
 	chance.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 	f.p.Add(chance)
 	f.lines = append(f.lines, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	// Counts of positives and negatives go in each entry, or once beside the
+	// chance line when every curve has the same.
+	type count struct{ pos, neg int }
+	counts := make([]count, len(curves))
+	same := true
 	for i, c := range curves {
-		fpr, tpr, auc := ROCPoints(c.Labels, c.Scores)
-		pos, neg := 0, 0
+		if len(c.Labels) != len(c.Scores) {
+			panic(fmt.Sprintf("plots: ROC curve %q has %d labels but %d scores", c.Label, len(c.Labels), len(c.Scores)))
+		}
 		for k, l := range c.Labels {
-			if math.IsNaN(c.Scores[k]) {
-				continue
-			}
-			if l {
-				pos++
-			} else {
-				neg++
+			switch {
+			case math.IsNaN(c.Scores[k]):
+			case l:
+				counts[i].pos++
+			default:
+				counts[i].neg++
 			}
 		}
+		same = same && counts[i] == counts[0]
+	}
+	for i, c := range curves {
+		fpr, tpr, auc := ROCPoints(c.Labels, c.Scores)
 		l, err := plotter.NewLine(plotter.XYs{{}})
 		if err != nil {
 			return err
 		}
-		l.Color, l.Width = Color(i), vg.Points(2)
+		// Later curves are thinner, so that a curve drawn over an earlier one
+		// leaves it visible at its edges.
+		l.Color, l.Width = Color(i), vg.Points(max(4-1.6*float64(i), 1.3))
+		n := ""
+		if !same {
+			n = fmt.Sprintf(" (%d+, %d−)", counts[i].pos, counts[i].neg)
+		}
 		if fpr == nil {
-			f.add(fmt.Sprintf("%s: AUROC undefined (%d+, %d−)", c.Label, pos, neg), l)
+			f.add(fmt.Sprintf("%s: AUROC undefined%s", c.Label, n), l)
 			continue
 		}
 		xy := make(plotter.XYs, len(fpr))
@@ -123,7 +137,11 @@ func ROC(path string, curves []ROCCurve, opts *ROCOptions) error {
 		l.XYs = xy
 		f.p.Add(l)
 		f.lines = append(f.lines, xy)
-		f.add(fmt.Sprintf("%s: AUROC %.3f (%d+, %d−)", c.Label, auc, pos, neg), l)
+		f.add(fmt.Sprintf("%s: AUROC %.3f%s", c.Label, auc, n), l)
+	}
+	if same && len(curves) > 0 {
+		f.add(fmt.Sprintf("chance: AUROC 0.5 (%d+, %d−)", counts[0].pos, counts[0].neg), chance)
+		return f.save(path)
 	}
 	f.add("chance: AUROC 0.5", chance)
 	return f.save(path)

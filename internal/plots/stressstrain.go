@@ -20,8 +20,8 @@ type Curve struct {
 // Temperature holds the curves at one temperature.
 type Temperature struct {
 	Celsius float64
-	// Measured curves are drawn as markers, at most MaxMarkers per curve, evenly
-	// spaced in index.
+	// Measured curves are drawn as open circles, at most MaxMarkers per curve,
+	// evenly spaced in index, under the lines.
 	Measured []Curve
 	// Model curves are drawn as solid lines, Reference curves (e.g. the base model
 	// before tuning) as dashed lines, both in the temperature's colour.
@@ -32,7 +32,7 @@ type Temperature struct {
 }
 
 // MaxMarkers is the most markers drawn per measured curve.
-const MaxMarkers = 60
+const MaxMarkers = 40
 
 // StressStrainOptions configure StressStrain.
 type StressStrainOptions struct {
@@ -68,20 +68,6 @@ func StressStrain(path string, temps []Temperature, opts *StressStrainOptions) e
 	for i, t := range ts {
 		col := Color(i)
 		var thumbs []plot.Thumbnailer
-		for _, c := range t.Reference {
-			xy, n := finite(c.Strain, c.Stress, false, false)
-			left += n
-			if len(xy) < 2 {
-				continue
-			}
-			l, _ := plotter.NewLine(xy)
-			l.Color, l.Width = col, vg.Points(1.6)
-			l.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
-			f.p.Add(l)
-			f.lines = append(f.lines, xy)
-			have.reference = true
-			drawn++
-		}
 		for _, c := range t.Measured {
 			xy, n := finite(c.Strain, c.Stress, false, false)
 			left += n
@@ -89,7 +75,7 @@ func StressStrain(path string, temps []Temperature, opts *StressStrainOptions) e
 				continue
 			}
 			sc, _ := plotter.NewScatter(thin(xy, MaxMarkers))
-			sc.Color, sc.Radius, sc.Shape = col, vg.Points(2.5), draw.CircleGlyph{}
+			sc.Color, sc.Radius, sc.Shape = col, vg.Points(2.5), draw.RingGlyph{}
 			f.p.Add(sc)
 			f.points = append(f.points, sc.XYs...)
 			if len(thumbs) == 0 {
@@ -110,6 +96,20 @@ func StressStrain(path string, temps []Temperature, opts *StressStrainOptions) e
 			f.lines = append(f.lines, xy)
 			thumbs = append(thumbs, l)
 			have.model = true
+			drawn++
+		}
+		for _, c := range t.Reference {
+			xy, n := finite(c.Strain, c.Stress, false, false)
+			left += n
+			if len(xy) < 2 {
+				continue
+			}
+			l, _ := plotter.NewLine(xy)
+			l.Color, l.Width = col, vg.Points(1.6)
+			l.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+			f.p.Add(l)
+			f.lines = append(f.lines, xy)
+			have.reference = true
 			drawn++
 		}
 		if xy, n := finite(t.Selected.Strain, t.Selected.Stress, false, false); len(xy) > 0 {
@@ -140,7 +140,7 @@ func StressStrain(path string, temps []Temperature, opts *StressStrainOptions) e
 	if kinds > 1 {
 		if have.measured {
 			sc, _ := plotter.NewScatter(plotter.XYs{{}})
-			sc.Color, sc.Radius, sc.Shape = color.Black, vg.Points(2.5), draw.CircleGlyph{}
+			sc.Color, sc.Radius, sc.Shape = color.Black, vg.Points(2.5), draw.RingGlyph{}
 			f.add(o.MeasuredLabel, sc)
 		}
 		if have.model {
