@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -68,17 +69,28 @@ func Curves(path string, series []Series, opts *CurvesOptions) error {
 	}
 	logX, logY := useLog(o.XScale, allX), useLog(o.YScale, allY)
 	f := newFigure(o.Title, o.XLabel, o.YLabel)
+	// A logarithmic axis plots log10 of the values on a linear axis with ticks
+	// labelled by the values: gonum's LogScale centres the axis label at the
+	// arithmetic mean of the range, which pushes a long label off the axis.
 	if logX {
-		f.p.X.Scale, f.p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		f.p.X.Tick.Marker = log10Ticks{}
 	}
 	if logY {
-		f.p.Y.Scale, f.p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		f.p.Y.Tick.Marker = log10Ticks{}
 	}
 	drawn := 0
 	for i, s := range series {
 		xy, left := finite(s.X, s.Y, logX, logY)
 		if len(xy) == 0 {
 			continue
+		}
+		for k := range xy {
+			if logX {
+				xy[k].X = math.Log10(xy[k].X)
+			}
+			if logY {
+				xy[k].Y = math.Log10(xy[k].Y)
+			}
 		}
 		drawn++
 		col := s.Color
@@ -199,4 +211,29 @@ func LearningCurve(path string, series []Series, opts *CurvesOptions) error {
 		s[i].Style = LineMarkers
 	}
 	return Curves(path, s, opts)
+}
+
+// log10Ticks label an axis that holds log10 of the values: a labelled tick at
+// every power of ten, unlabelled ones at 2…9 times it, and labels at 2 and 5
+// times too when the axis spans less than two decades.
+type log10Ticks struct{}
+
+// Ticks implements plot.Ticker.
+func (log10Ticks) Ticks(lo, hi float64) []plot.Tick {
+	var t []plot.Tick
+	dense := hi-lo < 2
+	for k := math.Floor(lo); k <= math.Ceil(hi); k++ {
+		for m := 1; m <= 9; m++ {
+			v := k + math.Log10(float64(m))
+			if v < lo-1e-9 || v > hi+1e-9 {
+				continue
+			}
+			lab := ""
+			if m == 1 || (dense && (m == 2 || m == 5)) {
+				lab = strconv.FormatFloat(float64(m)*math.Pow(10, k), 'g', -1, 64)
+			}
+			t = append(t, plot.Tick{Value: v, Label: lab})
+		}
+	}
+	return t
 }

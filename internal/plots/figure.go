@@ -185,16 +185,8 @@ func (f *figure) placeLegend() {
 // legendInset is the gap between the legend and the axes.
 const legendInset = vg.Length(6)
 
-// grow extends the top of an axis by frac of its span (in log space on a
-// logarithmic axis).
-func grow(a *plot.Axis, frac float64) {
-	if _, ok := a.Scale.(plot.LogScale); ok {
-		lo, hi := math.Log10(a.Min), math.Log10(a.Max)
-		a.Max = math.Pow(10, hi+frac*(hi-lo))
-		return
-	}
-	a.Max += frac * (a.Max - a.Min)
-}
+// grow extends the top of an axis by frac of its span.
+func grow(a *plot.Axis, frac float64) { a.Max += frac * (a.Max - a.Min) }
 
 // covered counts the points and line samples under the legend, grown by the
 // inset on every side, at its current corner.
@@ -272,6 +264,12 @@ func (distinctTicks) Ticks(lo, hi float64) []plot.Tick {
 				v = 0
 			}
 			labels[k] = strconv.FormatFloat(v, 'g', prec, 64)
+			switch a := math.Abs(v); {
+			case a == 0:
+				labels[k] = "0"
+			case a >= 1e-3 && a < 1e6:
+				labels[k] = strconv.FormatFloat(v, 'f', max(prec-1-int(math.Floor(math.Log10(a))), 0), 64)
+			}
 			back, _ := strconv.ParseFloat(labels[k], 64)
 			if seen[labels[k]] || math.Abs(back-v) > tol {
 				ok = false

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg/draw"
@@ -326,5 +327,37 @@ func TestLegendAvoidsData(t *testing.T) {
 	}
 	if f.p.Y.Max <= 1 {
 		t.Errorf("full plot: y axis not grown (max %v)", f.p.Y.Max)
+	}
+}
+
+func TestTickLabels(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		want   []string
+	}{
+		// gonum's default writes 1.086 twice here and 3e+02 for 300.
+		{1.0855, 1.0873, []string{"1.0856", "1.0864", "1.0872"}},
+		{0, 345, []string{"0", "100", "200", "300"}},
+		{-0.5, 1.05, []string{"-0.5", "0", "0.5", "1"}},
+	}
+	for _, tc := range cases {
+		var got []string
+		for _, tk := range (distinctTicks{}).Ticks(tc.lo, tc.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("ticks on [%v, %v]: %q, want %q", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+	var got []string
+	for _, tk := range (log10Ticks{}).Ticks(math.Log10(0.75), math.Log10(13)) {
+		if tk.Label != "" {
+			got = append(got, tk.Label)
+		}
+	}
+	if want := "1 2 5 10"; strings.Join(got, " ") != want {
+		t.Errorf("log ticks on [0.75, 13]: %q, want %q", got, want)
 	}
 }
