@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"strconv"
@@ -129,8 +130,8 @@ func (f *figure) save(path string) error {
 	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI))
 	f.p.Draw(draw.New(c))
 	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-		return err
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		return enc.Encode(w, c.Image())
 	})
 }
 
