@@ -232,7 +232,7 @@ func plotConstitutive(dir string, log io.Writer, m *constitutive.Model, cs []cur
 		pred = append(pred, s...)
 	}
 	return f.do(figParityStress, func(p string) error {
-		return plots.Parity(p, ref, pred, &plots.ParityOptions{Title: extra.title, Quantity: "true stress", Unit: "MPa",
+		return plots.Parity(p, ref, pred, &plots.ParityOptions{Title: extra.title, Quantity: "true stress", Unit: "MPa", Reference: "measured",
 			Points: fmt.Sprintf("points of %d curves", len(pcs))})
 	})
 }
@@ -332,7 +332,7 @@ func plotDTI(dir string, log io.Writer, d *dtidata.Dataset, hist []bio.EpochStat
 		ref[i] = d.Pairs[k].Value
 	}
 	return f.do(figParityAffinity, func(p string) error {
-		return plots.Parity(p, ref, s.y, &plots.ParityOptions{Title: title, Quantity: "affinity", Unit: d.AffinityUnit,
+		return plots.Parity(p, ref, s.y, &plots.ParityOptions{Title: title, Quantity: "affinity", Unit: d.AffinityUnit, Reference: "measured",
 			Points: s.label + " pairs"})
 	})
 }

@@ -149,4 +149,17 @@ func TestPlotDTI(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFigures(t, figs, figLoss, figROC)
+
+	// Affinities (Davis fixture, pKd): the parity plot replaces the ROC curves.
+	davis := filepath.Join(dir, "DAVIS.h5")
+	if code, _, stderr := run(t, "import", "davis", filepath.Join(dtiData, "davis"), "--out", davis); code != 0 {
+		t.Fatalf("import davis: exit %d: %s", code, stderr)
+	}
+	figs = filepath.Join(dir, "davis_figs")
+	if err := runTrainDTI(&TrainDTIOptions{Data: davis, Out: filepath.Join(dir, "davis.model"), Species: "human,unknown",
+		Split: "train", TestSplit: "test", Epochs: 2, BatchProteins: 4, PairsPerProtein: 4, LR: 1e-3, Embed: 8,
+		MaxProteinLength: 200, Seed: 1, Log: &log, Plot: figs}); err != nil {
+		t.Fatal(err)
+	}
+	checkFigures(t, figs, figLoss, figParityAffinity)
 }

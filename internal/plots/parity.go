@@ -12,11 +12,14 @@ import (
 // ParityOptions configure Parity.
 type ParityOptions struct {
 	Title string
-	// Quantity and Unit name the axes "reference <Quantity> (<Unit>)" and
+	// Quantity and Unit name the axes "<Reference> <Quantity> (<Unit>)" and
 	// "predicted <Quantity> (<Unit>)"; the MAE is given in Unit.
 	Quantity, Unit string
 	// Points names the points in the legend, e.g. "test frames"; default "points".
 	Points string
+	// Reference is the word for the reference values on the x axis, e.g.
+	// "measured" or "DFT"; default "reference".
+	Reference string
 }
 
 // MAE returns the mean absolute error (1/n) Σ |pred[i] − ref[i]| over the pairs
@@ -46,6 +49,9 @@ func Parity(path string, ref, pred []float64, opts *ParityOptions) error {
 	if o.Points == "" {
 		o.Points = "points"
 	}
+	if o.Reference == "" {
+		o.Reference = "reference"
+	}
 	xy, left := finite(ref, pred, false, false)
 	if len(xy) == 0 {
 		return errNoPoints
@@ -54,7 +60,7 @@ func Parity(path string, ref, pred []float64, opts *ParityOptions) error {
 	if o.Unit != "" {
 		unit = " (" + o.Unit + ")"
 	}
-	f := newFigure(o.Title, "reference "+o.Quantity+unit, "predicted "+o.Quantity+unit)
+	f := newFigure(o.Title, o.Reference+" "+o.Quantity+unit, "predicted "+o.Quantity+unit)
 	f.square = true
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range xy {
