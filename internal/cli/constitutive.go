@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -58,6 +59,7 @@ type TrainConstitutiveOptions struct {
 	Data, Out, Report, Temperature string
 	MaxIterations, PointsPerCurve  int
 	Seed                           uint64
+	Plot                           string // --plot: directory for figures
 	Log                            io.Writer
 	Progress                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
 	Checkpoint                     CheckpointFlags
@@ -92,6 +94,7 @@ The report gives the fit error on the training curves.`,
 	f.IntVar(&o.PointsPerCurve, "points-per-curve", 0, "subsample each curve to at most this many points (0 = all)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the initial weights")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -139,6 +142,11 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if err := m.Save(o.Out); err != nil {
 		return err
 	}
+	if o.Plot != "" {
+		if err := plotConstitutive(o.Plot, o.Log, m, cs, constitutivePlot{title: "training on " + filepath.Base(o.Data)}); err != nil {
+			return err
+		}
+	}
 	p := m.Properties(tK)
 	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s: E %.1f GPa, σ_y0 %.1f MPa; training stress RMSE %.2f MPa (NRMSE %.4f) on %d points\n",
@@ -167,6 +175,7 @@ type TemperatureTuneOptions struct {
 	Base, Data, Out, Report, Temperature, Specimen string
 	Points, MaxIterations, Hidden                  int
 	Seed                                           uint64
+	Plot                                           string // --plot: directory for figures
 	Log                                            io.Writer
 	Progress                                       progress.Reporter // L-BFGS evaluations and notes; nil reports nothing
 	Checkpoint                                     CheckpointFlags
@@ -210,6 +219,7 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 	f.IntVar(&o.Hidden, "hidden", 0, "hidden width of the FiLM generators (0 = linear in temperature)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed choosing the specimen and initialising the adapter")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	for _, n := range []string{"base", "temperature", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -336,6 +346,11 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 				report["scatter"] = sc
 				fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
 			}
+		}
+	}
+	if o.Plot != "" {
+		if err := plotTemperatureTune(o.Plot, o.Log, m, a, o.Data, tK, train, idx, others); err != nil {
+			return err
 		}
 	}
 	report["seconds"] = time.Since(start).Seconds()

@@ -33,6 +33,7 @@ type TrainDTIOptions struct {
 	Embed, MaxProteinLength                      int
 	DrugOnly                                     bool
 	Seed                                         uint64
+	Plot                                         string // --plot: directory for figures
 	Log                                          io.Writer
 	Progress                                     progress.Reporter // epochs and notes; nil reports nothing
 	// AutoBatchSize lowers BatchProteins to what fits in half the free memory
@@ -90,6 +91,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -201,7 +203,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	defer stop()
 	prog.Start(o.Epochs, "epochs")
-	_, err = bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
+	hist, err := bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
 		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
@@ -216,6 +218,11 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	testM := bio.Evaluate(m, nil, data, test)
 	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, trainM, testM)
+	if o.Plot != "" {
+		if err := plotTrainDTI(o, d, m, data, train, test, hist); err != nil {
+			return err
+		}
+	}
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total, "seconds": time.Since(start).Seconds(),
 		"drug_only": o.DrugOnly, "species": species, "train": trainM, "test": testM,
@@ -236,6 +243,7 @@ type TransferOptions struct {
 	Align, LR                                                               float64
 	ShuffleOrthologs                                                        bool
 	Seed                                                                    uint64
+	Plot                                                                    string // --plot: directory for figures
 	Log                                                                     io.Writer
 	Progress                                                                progress.Reporter // epochs and notes; nil reports nothing
 	Checkpoint                                                              CheckpointFlags
@@ -303,6 +311,7 @@ pair scored with the fraction of positives among its protein's K pairs).`,
 	f.BoolVar(&o.ShuffleOrthologs, "shuffle-orthologs", false, "pair proteins with wrong human orthologs (control)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the split, the adapter's initialisation and shuffling")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	for _, n := range []string{"base", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -434,6 +443,7 @@ func runTransfer(o *TransferOptions) error {
 	}
 	ratM := frozenRat
 	var a *adapters.Adapter
+	var hist []bio.EpochStats
 	if o.Method != bio.MethodFrozen {
 		cfg, err := bio.AdapterConfig(o.Method, bio.AdapterOptions{PromptLength: o.PromptLength, Rank: o.Rank,
 			Reduction: o.Reduction, Seed: o.Seed})
@@ -459,7 +469,7 @@ func runTransfer(o *TransferOptions) error {
 		ck.Config = fmt.Sprintf("base=%s orthologs=%q align=%v shuffle=%v", nn.Fingerprint(m), o.Orthologs, o.Align, o.ShuffleOrthologs)
 		prog := orDiscard(o.Progress)
 		prog.Start(o.Epochs, "epochs")
-		_, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
+		hist, err = bio.Transfer(m, a, data, adapt, al, bio.TrainOptions{Epochs: o.Epochs, LR: o.LR, Seed: o.Seed,
 			Progress: bioProgress(prog), Checkpoint: ck})
 		prog.Done()
 		printCheckpoints(o.Log, ck)
@@ -524,6 +534,11 @@ func runTransfer(o *TransferOptions) error {
 		cM := bio.Evaluate(cm, nil, cdata, test)
 		report["control_drug_only_test"] = cM
 		fmt.Fprintf(o.Log, "drug-only control on the same test pairs: %v\n", cM)
+	}
+	if o.Plot != "" {
+		if err := plotTransfer(o, d, m, a, data, adapt, test, hist); err != nil {
+			return err
+		}
 	}
 	report["trainable_parameters"], report["total_parameters"] = trainable, total
 	report["seconds"] = time.Since(start).Seconds()

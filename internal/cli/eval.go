@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ import (
 type EvalOptions struct {
 	Model, Adapter, Data, Report string
 	Species, Split               string // drug–target models: only these pairs
+	Plot                         string // --plot: directory for figures
 	Out                          io.Writer
 }
 
@@ -48,6 +50,7 @@ pairs of --species and --split if given.`,
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
 	f.StringVar(&o.Species, "species", "", "drug–target models: score only the pairs of this species")
 	f.StringVar(&o.Split, "split", "", "drug–target models: score only the pairs of this split (e.g. test)")
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("model")
 	cmd.MarkFlagRequired("data")
 	return cmd
@@ -98,6 +101,11 @@ func runEval(o *EvalOptions) error {
 	if ev.StressMAE > 0 {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
 	}
+	if o.Plot != "" {
+		if err := plotPotential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
+			return err
+		}
+	}
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total + trainable,
 		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
@@ -134,6 +142,11 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
 		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
+	if o.Plot != "" {
+		if err := plotConstitutive(o.Plot, o.Out, m, cs, constitutivePlot{title: filepath.Base(o.Data)}); err != nil {
+			return err
+		}
+	}
 	return writeReport(o.Report, map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total + trainable,
 		"seconds": time.Since(start).Seconds(), "n_points": ev.Points,

@@ -131,6 +131,7 @@ type TrainPotentialOptions struct {
 	EnergyWeight                float64
 	StressWeight                float64
 	Seed                        uint64
+	Plot                        string // --plot: directory for figures
 	Log                         io.Writer
 	Distributed                 bool              // one rank of an MPI job (train_distributed.go)
 	Progress                    progress.Reporter // epochs and notes; nil reports nothing
@@ -188,6 +189,7 @@ result equals one process's to rounding:
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
 	f.BoolVar(&o.Distributed, "distributed", false, "data-parallel over MPI: run under mpirun or srun --mpi=pmix (binary from make build-mpi)")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -230,7 +232,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("training on %d frames of %s (elements %v)", len(frames), o.Data, symbols(cfg.Species))
 	prog.Start(o.Epochs, "epochs")
-	_, err = potentials.Train(m, frames, potentials.TrainOptions{
+	hist, err := potentials.Train(m, frames, potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed, Progress: potentialProgress(prog), Checkpoint: ck,
 	})
@@ -250,6 +252,11 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	ev, err := potentials.Evaluate(m, frames, 64, nil)
 	if err != nil {
 		return err
+	}
+	if o.Plot != "" {
+		if err := plotPotential(o.Plot, o.Log, m, frames, nil, hist, "training", o.Data); err != nil {
+			return err
+		}
 	}
 	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s: training MAE energy %.4f eV, forces %.4f eV/Å\n", o.Out, ev.EnergyMAE, ev.ForceMAE)
@@ -275,6 +282,7 @@ type AddElementOptions struct {
 	TotalFrames                                    int
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
+	Plot                                           string // --plot: directory for figures
 	Log                                            io.Writer
 	Progress                                       progress.Reporter // epochs and notes; nil reports nothing
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
@@ -328,6 +336,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for frame selection and shuffling")
 	o.Checkpoint.register(f)
+	f.StringVar(&o.Plot, "plot", "", plotFlagUsage+": loss and parity on --test, else on --data")
 	for _, n := range []string{"base", "element", "data", "out"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -372,7 +381,7 @@ func runAddElement(o *AddElementOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	prog.Start(o.Epochs, "epochs")
-	a, _, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
+	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
 			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog), Checkpoint: ck}})
 	prog.Done()
@@ -410,6 +419,11 @@ func runAddElement(o *AddElementOptions) error {
 		}
 		report["test"] = ev
 		fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
+	}
+	if o.Plot != "" {
+		if err := plotAddElement(o, base, a, frames, hist); err != nil {
+			return err
+		}
 	}
 	report["seconds"] = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
