@@ -20,6 +20,7 @@ import (
 type EvalOptions struct {
 	Model, Adapter, Data, Report string
 	Species, Split               string // drug–target models: only these pairs
+	Predictions                  string // potentials: write predicted energies and forces here
 	Plot                         string // --plot: directory for figures
 	Out                          io.Writer
 }
@@ -39,6 +40,7 @@ temperature. For drug–target models: AUROC, AUPRC and the per-protein mean AUR
 pairs of --species and --split if given.`,
 		Example: `  sciadapt eval --model hcn.model --data hcn_test.h5
   sciadapt eval --model hcn.model --adapter O.adapter --data o_test.h5 --report o_eval.json
+  sciadapt eval --model hcn.model --data hcn_test.h5 --predictions hcn_pred.h5 --plot figures
   sciadapt eval --model human_gpcr.model --adapter rat.adapter --data GPCR.h5 --species rat --report rat_eval.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEval(o) },
@@ -48,6 +50,7 @@ pairs of --species and --split if given.`,
 	f.StringVar(&o.Adapter, "adapter", "", "adapter file to apply")
 	f.StringVar(&o.Data, "data", "", "test data (HDF5)")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
+	f.StringVar(&o.Predictions, "predictions", "", "potentials: write the frames with predicted energies and forces to this atoms HDF5 file")
 	f.StringVar(&o.Species, "species", "", "drug–target models: score only the pairs of this species")
 	f.StringVar(&o.Split, "split", "", "drug–target models: score only the pairs of this split (e.g. test)")
 	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
@@ -100,6 +103,11 @@ func runEval(o *EvalOptions) error {
 		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
 	if ev.StressMAE > 0 {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
+	}
+	if o.Predictions != "" {
+		if err := writePredictions(o.Predictions, m, frames, ctx, o.Model, o.Data); err != nil {
+			return err
+		}
 	}
 	if o.Plot != "" {
 		if err := plotPotential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
