@@ -32,6 +32,7 @@ type DemoOptions struct {
 	Quick                      bool
 	Seed                       uint64
 	Report                     string
+	Export                     string // --export: write the embedded data here and stop
 	Out                        io.Writer
 	// Progress reports epochs and notes; nil reports nothing.
 	Progress progress.Reporter
@@ -66,7 +67,8 @@ data give; see the README for the measured evidence.`,
 		Example: `  sciadapt demo
   sciadapt demo --scenario constitutive --points 5
   sciadapt demo --scenario potentials --k 10 --adapt-epochs 40 --report demo.json
-  sciadapt demo --quick`,
+  sciadapt demo --quick
+  sciadapt demo --export demo-data`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "demo")
@@ -83,6 +85,7 @@ data give; see the README for the measured evidence.`,
 	f.IntVar(&o.K, "k", 10, "O frames per molecule to adapt on, at most 50 (potentials)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
+	f.StringVar(&o.Export, "export", "", "write the embedded data sets into this directory and stop (for the notebooks)")
 	return cmd
 }
 
@@ -97,6 +100,9 @@ type demoRow struct {
 }
 
 func runDemo(o *DemoOptions) error {
+	if o.Export != "" {
+		return exportDemoData(o.Export, func(format string, args ...any) { fmt.Fprintf(o.Out, format+"\n", args...) })
+	}
 	if o.K < 1 || o.K > 50 {
 		return usagef("--k must be between 1 and 50 (the embedded data hold 50 O frames per molecule)")
 	}

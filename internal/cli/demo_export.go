@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/internal/demodata"
+)
+
+// exportDemoData writes the embedded data sets into dir, the Al 6061 curves also as
+// a curves HDF5 file (al6061.h5), for the notebooks and for trying the commands by
+// hand. It refuses a dir that already holds any of the files.
+func exportDemoData(dir string, log func(format string, args ...any)) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := append(append([]string{}, demodata.Names...), "al6061.h5")
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return fmt.Errorf("%s: already exists; export into an empty directory", filepath.Join(dir, n))
+		}
+	}
+	if _, err := demodata.WriteTo(dir); err != nil {
+		return err
+	}
+	cs, err := demoCurves()
+	if err != nil {
+		return err
+	}
+	if err := curves.Write(filepath.Join(dir, "al6061.h5"), cs); err != nil {
+		return err
+	}
+	for _, n := range names {
+		log("wrote %s", filepath.Join(dir, n))
+	}
+	return nil
+}
