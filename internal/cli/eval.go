@@ -147,6 +147,11 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
+	if o.Predictions != "" {
+		if err := writeCurvePredictions(o.Predictions, m, cs, o.Data); err != nil {
+			return err
+		}
+	}
 	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
 		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)

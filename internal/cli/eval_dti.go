@@ -56,7 +56,13 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	mt := bio.Evaluate(m, nil, data, pairs)
+	y := bio.Predict(m, nil, data, pairs)
+	mt := bio.Score(d, pairs, y)
+	if o.Predictions != "" {
+		if err := writePairPredictions(o.Predictions, d, pairs, y); err != nil {
+			return err
+		}
+	}
 	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(pairs), mt)
 	report := map[string]any{"trainable_parameters": trainable, "total_parameters": total,

@@ -6,7 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/sciadapt/sciadapt/constitutive"
+	"github.com/sciadapt/sciadapt/constitutive/curves"
 
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -85,4 +89,72 @@ func equalFloats(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestEvalPredictionsCurvesAndPairs checks --predictions for a constitutive model
+// (curves whose RMSE against the data is the report's) and a drug–target model
+// (one CSV line per scored pair).
+func TestEvalPredictionsCurvesAndPairs(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	var out bytes.Buffer
+	if err := runDemo(&DemoOptions{Export: data, Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	cm, err := constitutive.New(constitutive.Config{Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, pred, rep := filepath.Join(dir, "c.model"), filepath.Join(dir, "c_pred.h5"), filepath.Join(dir, "c.json")
+	if err := cm.Save(model); err != nil {
+		t.Fatal(err)
+	}
+	al := filepath.Join(data, "al6061.h5")
+	if err := runEval(&EvalOptions{Model: model, Data: al, Predictions: pred, Report: rep, Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := curves.Read(al)
+	got, err := curves.Read(pred)
+	if err != nil || len(got) != len(ref) {
+		t.Fatalf("%d predicted curves for %d: %v", len(got), len(ref), err)
+	}
+	var se float64
+	n := 0
+	for i := range ref {
+		for k := range ref[i].Stress {
+			d := got[i].Stress[k] - ref[i].Stress[k]
+			se += d * d
+			n++
+		}
+	}
+	var r map[string]float64
+	b, _ := os.ReadFile(rep)
+	json.Unmarshal(b, &r)
+	if rmse := math.Sqrt(se / float64(n)); math.Abs(rmse-r["stress_rmse_mpa"]) > 1e-9*rmse {
+		t.Errorf("RMSE from predictions %g MPa, report %g", rmse, r["stress_rmse_mpa"])
+	}
+
+	model = filepath.Join(dir, "d.model")
+	if err := runTrainDTI(&TrainDTIOptions{Data: filepath.Join(data, "gpcr_demo.h5"), Out: model, Species: "human",
+		TestFraction: 0.25, Epochs: 1, BatchProteins: 8, PairsPerProtein: 8, LR: 1e-3, Embed: 8, MaxProteinLength: 200,
+		Seed: 1, Log: &out}); err != nil {
+		t.Fatal(err)
+	}
+	csvPath := filepath.Join(dir, "rat.csv")
+	if err := runEval(&EvalOptions{Model: model, Data: filepath.Join(data, "gpcr_demo.h5"), Species: "rat",
+		Predictions: csvPath, Report: rep, Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(csvPath)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	b, _ = os.ReadFile(rep)
+	json.Unmarshal(b, &r)
+	if len(lines) != int(r["n_pairs"])+1 || !strings.HasPrefix(lines[0], "protein,accession,species,drug,split,value,output") {
+		t.Errorf("%d CSV lines for %v pairs; header %q", len(lines), r["n_pairs"], lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, ",rat,") {
+			t.Fatalf("non-rat pair in --species rat predictions: %s", l)
+		}
+	}
 }
