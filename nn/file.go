@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -75,9 +76,15 @@ func WriteTensors(path string, ts []safetensors.Tensor, meta map[string]string) 
 
 // ReadTensors reads a safetensors file, with errors that name the file.
 func ReadTensors(path string) (safetensors.File, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return safetensors.File{}, fmt.Errorf("%s: is a directory, not a model or adapter file", path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return safetensors.File{}, err
+	}
+	if bytes.HasPrefix(b, []byte("\x89HDF\r\n\x1a\n")) {
+		return safetensors.File{}, fmt.Errorf("%s: is an HDF5 data file, not a model or adapter file", path)
 	}
 	f, err := safetensors.Read(b)
 	if err != nil {

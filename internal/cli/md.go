@@ -111,6 +111,10 @@ func runMD(o *MDOptions) error {
 	if err != nil {
 		return err
 	}
+	if st, err := fin.Stat(); err == nil && st.IsDir() {
+		fin.Close()
+		return fmt.Errorf("%s: is a directory, not an extended XYZ file", o.Structure)
+	}
 	frames, err := datasets.ReadExtXYZ(fin, o.Structure, &datasets.ExtXYZOptions{EnergyOptional: true})
 	fin.Close()
 	if err != nil {
