@@ -121,6 +121,20 @@ func badRuns() []badRun {
 	}
 	add("empty", asFolder)
 	add("a_directory", asFolder)
+	// Output paths that cannot be written: refused before any work, so that a command
+	// writing a model and then its report never leaves the model alone behind.
+	small := []string{"--epochs", "1", "--features", "4", "--rbf", "4", "--interactions", "1"}
+	for _, a := range [][]string{
+		append([]string{"train", "potential", "--data", okAtoms, "--out", "OUT/m.model", "--report", "OUT/missing/r.json"}, small...),
+		{"train", "constitutive", "--data", okCurves, "--out", "OUT/m.model", "--report", "OUT/missing/r.json", "--max-iterations", "1"},
+		{"train", "dti", "--data", okDTI, "--out", "OUT/m.model", "--report", "OUT/missing/r.json", "--epochs", "1", "--embed", "2"},
+		{"md", "--model", okPotential, "--structure", okXYZ, "--steps", "1", "--out", "OUT/t.xyz", "--log", "OUT/missing/log.txt"},
+		{"eval", "--model", okPotential, "--data", okAtoms, "--report", "OUT/missing/r.json"},
+	} {
+		runs = append(runs, badRun{bad: "missing", args: a})
+	}
+	add("a_directory", [][]string{append([]string{"train", "potential", "--data", okAtoms, "--out", "BAD"}, small...)})
+
 	// Flag values with units that do not parse: usage errors naming the flag.
 	for _, r := range []badRun{
 		{bad: "--temperature", args: []string{"temperature-tune", "--base", okConstitutive, "--temperature", "200furlong", "--data", okCurves, "--out", "OUT/t.adapter"}},

@@ -46,6 +46,9 @@ force MAE (eV/Å, over all components), and stress MAE for periodic frames.`,
 
 func runEval(o *EvalOptions) error {
 	start := time.Now()
+	if err := checkOutputs("report", o.Report); err != nil {
+		return err
+	}
 	mf, err := nn.ReadModelFile(o.Model)
 	if err != nil {
 		return err

@@ -83,6 +83,9 @@ func parseQuantity(flag, s string, units map[string]float64, offsets map[string]
 
 func runMD(o *MDOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "log", o.Log, "report", o.Report); err != nil {
+		return err
+	}
 	dt, err := parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil)
 	if err != nil {
 		return err

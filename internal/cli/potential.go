@@ -95,6 +95,9 @@ energy and force loss, differentiating the forces again (create-graph).`,
 
 func runTrainPotential(o *TrainPotentialOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	frames, err := loadFrames(o.Data, o.Frames, o.Seed)
 	if err != nil {
 		return err
@@ -207,6 +210,9 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 
 func runAddElement(o *AddElementOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	el, err := elements.BySymbol(o.Element)
 	if err != nil {
 		return usagef("--element: %v", err)
