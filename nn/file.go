@@ -113,6 +113,22 @@ func ReadModelFile(path string) (*ModelFile, error) {
 	return mf, nil
 }
 
+// CheckSize refuses a configuration whose model would have more parameters than the
+// file holds values. atLeast is a lower bound on the parameter count that the caller
+// computes from the configuration (in float64, so that huge sizes do not overflow).
+// Call it before building the model: a damaged or edited configuration (features
+// 30000 in a 3 kB file) would otherwise try to allocate without bound.
+func (mf *ModelFile) CheckSize(atLeast float64) error {
+	have := 0
+	for _, t := range mf.Tensors {
+		have += len(t.Data)
+	}
+	if !(atLeast <= float64(have)) {
+		return fmt.Errorf("%s: the model configuration needs at least %.4g parameters but the file holds %d values (damaged or edited configuration?)", mf.Path, atLeast, have)
+	}
+	return nil
+}
+
 // DecodeConfig unmarshals the model configuration into dst, refusing unknown fields.
 func (mf *ModelFile) DecodeConfig(dst any) error {
 	dec := json.NewDecoder(strings.NewReader(string(mf.Config)))

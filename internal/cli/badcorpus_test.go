@@ -14,6 +14,7 @@ import (
 	"github.com/sciadapt/sciadapt/bio/seq"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/internal/h5io"
+	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -182,6 +183,16 @@ func TestGenerateBadCorpus(t *testing.T) {
 	// Model files: one cut in half; an empty file; a directory.
 	m := read(filepath.Join(dir, "ok_potential.model"))
 	put("potential_half.model", m[:len(m)/2])
+	// A model whose configuration was edited to 30000 features and 50 blocks: building
+	// it would need 1.8e11 parameters from a file of 2.7 kB.
+	tf, err := nn.ReadTensors(filepath.Join(dir, "ok_potential.model"))
+	must(err)
+	huge := strings.Replace(tf.Metadata["sciadapt.config"], `"features":4,"rbf":4,"interactions":1`, `"features":30000,"rbf":4,"interactions":50`, 1)
+	if huge == tf.Metadata["sciadapt.config"] {
+		t.Fatalf("model configuration %s not as expected", huge)
+	}
+	tf.Metadata["sciadapt.config"] = huge
+	must(nn.WriteTensors(filepath.Join(dir, "potential_huge_config.model"), tf.Tensors, tf.Metadata))
 	put("empty", nil)
 	must(os.MkdirAll(filepath.Join(dir, "a_directory"), 0o755))
 	put("a_directory/.keep", nil)

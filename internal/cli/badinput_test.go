@@ -106,6 +106,7 @@ func badRuns() []badRun {
 	add("matcal_non_numeric.csv", asMatCal)
 	add("O_for_potential_b.adapter", asAdapter)
 	add("potential_half.model", asModel, asAdapter)
+	add("potential_huge_config.model", asModel[:3])
 	add("candidates_truncated.json", asPlanIn)
 	add("candidates_negative.json", asPlanIn)
 	add("plan_wrong_format.json", asPlanOut)
