@@ -40,7 +40,10 @@ demo: build
 # package); inputs that fail are kept under the package's testdata/fuzz/ and replay in
 # "make test". datasets' FuzzOpenAtoms is left out: it drives the HDF5 C library,
 # which can hang or crash on damaged metadata (docs/reliability.md); run it by hand.
+# FUZZMINIMIZE bounds the minimisation of each new input: targets that write files
+# per input otherwise spend the whole FUZZTIME minimising.
 FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 10s
 FUZZ_TARGETS := \
 	./datasets:FuzzReadExtXYZ ./datasets:FuzzParseComment ./datasets:FuzzParseProperties \
 	./datasets:FuzzParseNPYHeader ./datasets:FuzzImportDeePMD ./datasets:FuzzParseUnits \
@@ -58,7 +61,7 @@ fuzz: deps
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
-		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) $$pkg; \
 	done
 
 clean:
