@@ -193,6 +193,15 @@ func TestGenerateBadCorpus(t *testing.T) {
 	}
 	tf.Metadata["sciadapt.config"] = huge
 	must(nn.WriteTensors(filepath.Join(dir, "potential_huge_config.model"), tf.Tensors, tf.Metadata))
+	// An adapter whose LoRA rank was edited to 4e8: it would need 1.3e10 values.
+	af, err := nn.ReadTensors(filepath.Join(dir, "O_for_potential_b.adapter"))
+	must(err)
+	rank := strings.Replace(af.Metadata["adapter_config"], `"rank":1,`, `"rank":400000000,`, 1)
+	if rank == af.Metadata["adapter_config"] {
+		t.Fatalf("adapter configuration %s not as expected", rank)
+	}
+	af.Metadata["adapter_config"] = rank
+	must(nn.WriteTensors(filepath.Join(dir, "O_huge_rank.adapter"), af.Tensors, af.Metadata))
 	put("empty", nil)
 	must(os.MkdirAll(filepath.Join(dir, "a_directory"), 0o755))
 	put("a_directory/.keep", nil)

@@ -105,6 +105,12 @@ func badRuns() []badRun {
 	add("matcal_no_state.csv", asMatCal)
 	add("matcal_non_numeric.csv", asMatCal)
 	add("O_for_potential_b.adapter", asAdapter)
+	for _, a := range [][]string{
+		{"eval", "--model", badDir + "/potential_b.model", "--adapter", "BAD", "--data", okAtoms, "--report", "OUT/r.json"},
+		{"md", "--model", badDir + "/potential_b.model", "--adapter", "BAD", "--structure", okXYZ, "--steps", "1", "--out", "OUT/t.xyz"},
+	} {
+		runs = append(runs, badRun{bad: "O_huge_rank.adapter", args: a})
+	}
 	add("potential_half.model", asModel, asAdapter)
 	add("potential_huge_config.model", asModel[:3])
 	add("candidates_truncated.json", asPlanIn)
