@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/hdf5"
+
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/bio/seq"
@@ -136,6 +138,39 @@ func TestGenerateBadCorpus(t *testing.T) {
 		}
 		must(g.Close())
 		must(f.Close())
+	}
+	// A system that declares 10⁹ frames but stores none (created, never written).
+	{
+		path := filepath.Join(dir, "atoms_unwritten.h5")
+		f, err := h5io.Create(path, path)
+		must(err)
+		r := f.Root()
+		for _, kv := range [][2]string{{"format", "sciadapt-atoms"}, {"energy_unit", "eV"}, {"length_unit", "angstrom"}} {
+			must(r.WriteStringAttr(kv[0], kv[1]))
+		}
+		must(r.WriteIntAttr("version", 1))
+		g, err := r.CreateGroup("water")
+		must(err)
+		must(g.WriteInt32("atomic_numbers", []int32{8, 1, 1}, 3))
+		must(g.Close())
+		must(f.Close())
+		hf, err := hdf5.OpenFile(path, hdf5.F_ACC_RDWR)
+		must(err)
+		hg, err := hf.OpenGroup("water")
+		must(err)
+		for _, d := range []struct {
+			name string
+			dims []uint
+		}{{"coordinates", []uint{1e9, 3, 3}}, {"energies", []uint{1e9}}} {
+			sp, err := hdf5.CreateSimpleDataspace(d.dims, nil)
+			must(err)
+			ds, err := hg.CreateDataset(d.name, hdf5.T_NATIVE_DOUBLE, sp)
+			must(err)
+			must(ds.Close())
+			must(sp.Close())
+		}
+		must(hg.Close())
+		must(hf.Close())
 	}
 	two := append(append([]float64(nil), water...), water...)
 	two[9+3] += 0.01 // second frame slightly different

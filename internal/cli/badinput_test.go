@@ -86,7 +86,7 @@ func badRuns() []badRun {
 	for _, f := range []string{"atoms_truncated.h5", "atoms_corrupted.h5"} {
 		add(f, asAtomsData, asHDF5Input)
 	}
-	for _, f := range []string{"atoms_furlong.h5", "atoms_nan_energy.h5", "atoms_overlap.h5", "atoms_z0.h5", "atoms_z200.h5", "atoms_forces_shape.h5"} {
+	for _, f := range []string{"atoms_unwritten.h5", "atoms_furlong.h5", "atoms_nan_energy.h5", "atoms_overlap.h5", "atoms_z0.h5", "atoms_z200.h5", "atoms_forces_shape.h5"} {
 		add(f, asAtomsData)
 	}
 	for _, f := range []string{"curves_truncated.h5", "curves_corrupted.h5"} {
