@@ -48,6 +48,34 @@ bench: deps-bench
 demo: build
 	./bin/sciadapt demo
 
+# fuzz runs each fuzz target for FUZZTIME, one at a time (-fuzz takes one target per
+# package); inputs that fail are kept under the package's testdata/fuzz/ and replay in
+# "make test". datasets' FuzzOpenAtoms is left out: it drives the HDF5 C library,
+# which can hang or crash on damaged metadata (docs/reliability.md); run it by hand.
+# FUZZMINIMIZE bounds the minimisation of each new input: targets that write files
+# per input otherwise spend the whole FUZZTIME minimising.
+FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 10s
+FUZZ_TARGETS := \
+	./datasets:FuzzReadExtXYZ ./datasets:FuzzParseComment ./datasets:FuzzParseProperties \
+	./datasets:FuzzParseNPYHeader ./datasets:FuzzImportDeePMD ./datasets:FuzzParseUnits \
+	./constitutive/curves:FuzzParseMatCal ./constitutive/curves:FuzzGleebleCurves \
+	./constitutive/curves:FuzzParseTemperature \
+	./bio/seq:FuzzReadFASTA ./bio/seq:FuzzTokenizeSMILES \
+	./bio/dtidata:FuzzImportDavis ./bio/dtidata:FuzzReadLabelledPairs \
+	./bio/dtidata:FuzzReadSpeciesTable ./bio/dtidata:FuzzFrameworkKey \
+	./potentials:FuzzLoad ./potentials:FuzzLoadElementAdapter \
+	./adapters:FuzzReadCandidates ./adapters:FuzzReadPlan \
+	./internal/cli:FuzzParseQuantity ./internal/cli:FuzzPlanParseBudget \
+	./internal/safetensors:FuzzRead ./internal/h5io:FuzzCheck
+
+fuzz: deps
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) $$pkg; \
+	done
+
 clean:
 	rm -rf bin
 

@@ -195,6 +195,21 @@ func ReadFile(path string) (*File, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	// Each size in the configuration implies at least that many stored values (a
+	// LoRA site holds 2·rank, a prompt m vectors, FiLM's generator its hidden and
+	// conditioning widths). Refuse a size the file cannot hold before anything is
+	// allocated: an edited rank of 4e8 would otherwise run out of memory.
+	need := max(2*float64(cfg.Rank), float64(cfg.PromptLength), float64(cfg.FiLMHidden), float64(cfg.CondDim))
+	for _, o := range cfg.Overrides {
+		need = max(need, 2*float64(o.Rank))
+	}
+	have := 0
+	for _, t := range f.Tensors {
+		have += len(t.Data)
+	}
+	if !(need <= float64(have)) {
+		return nil, fmt.Errorf("%s: the adapter configuration needs at least %.4g values but the file holds %d (damaged or edited configuration?)", path, need, have)
+	}
 	return &File{
 		Path: path, Name: f.Metadata[metaName], Config: cfg,
 		BaseFingerprint: f.Metadata[metaFingerprint], Tensors: f.Tensors,

@@ -356,7 +356,7 @@ type CandidateFile struct {
 // of candidates is accepted too). Unknown fields are refused, so that a misspelt
 // cost is not read as zero. Errors name the file and the candidate.
 func ReadCandidates(path string) (*CandidateFile, error) {
-	b, err := os.ReadFile(path)
+	b, err := readJSONFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -381,10 +381,24 @@ func ReadCandidates(path string) (*CandidateFile, error) {
 	return &f, nil
 }
 
+// readJSONFile reads a whole JSON file, refusing a directory with a message naming it.
+func readJSONFile(path string) ([]byte, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a JSON file", path)
+	}
+	return os.ReadFile(path)
+}
+
 func decodeStrict(b []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		switch {
+		case len(bytes.TrimSpace(b)) == 0:
+			return errors.New("file is empty, want JSON")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return errors.New("the JSON ends early (truncated file?)")
+		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
@@ -412,7 +426,7 @@ func WritePlan(path string, p *Plan) error {
 
 // ReadPlan reads a plan written by WritePlan and checks it.
 func ReadPlan(path string) (*Plan, error) {
-	b, err := os.ReadFile(path)
+	b, err := readJSONFile(path)
 	if err != nil {
 		return nil, err
 	}

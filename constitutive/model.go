@@ -182,6 +182,10 @@ func Load(path string) (*Model, error) {
 	if err := mf.DecodeConfig(&cfg); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	// Property network 1×H and H×3 weights, hardening 1×U and U weights.
+	if err := mf.CheckSize(4*float64(cfg.PropsHidden) + 2*float64(cfg.HardeningUnits)); err != nil {
+		return nil, err
+	}
 	m, err := New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)

@@ -198,7 +198,7 @@ func TestImportDeePMDVirial(t *testing.T) {
 
 func TestImportDeePMDErrors(t *testing.T) {
 	ok := map[string][]byte{
-		"coord.npy":  encodeNPY(make([]float64, 12), []int{2, 6}, true),
+		"coord.npy":  encodeNPY([]float64{0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1}, []int{2, 6}, true),
 		"energy.npy": encodeNPY([]float64{1, 2}, []int{2}, true),
 	}
 	with := func(name string, b []byte) map[string][]byte {

@@ -399,7 +399,8 @@ func (f *File) readRows(system string, start, count int) ([]Frame, error) {
 	return frames, nil
 }
 
-// checkFrameValues reports the first non-finite value of a frame as read.
+// checkFrameValues reports the first non-finite value of a frame as read, or two
+// overlapping atoms (see MinDistance).
 func checkFrameValues(fr *Frame) error {
 	if err := checkFinite("energies value", []float64{fr.Energy}, 0); err != nil {
 		return err
@@ -420,7 +421,7 @@ func checkFrameValues(fr *Frame) error {
 			return err
 		}
 	}
-	return nil
+	return checkOverlap(fr)
 }
 
 // scale returns a new slice holding v·k.

@@ -234,3 +234,89 @@ func volume(c *[9]float64) float64 {
 	det := c[0]*(c[4]*c[8]-c[5]*c[7]) - c[1]*(c[3]*c[8]-c[5]*c[6]) + c[2]*(c[3]*c[7]-c[4]*c[6])
 	return math.Abs(det)
 }
+
+// MinDistance is the closest two atoms of a frame may be, in Å. Readers refuse
+// closer atoms as overlapping (the shortest bond, in H₂, is 0.74 Å), naming the file,
+// the group or line, the frame and the two atoms.
+const MinDistance = 0.1
+
+// checkOverlap returns an error naming the first two atoms of fr closer than
+// MinDistance. Along periodic directions of a frame with a cell the distance is that
+// of the nearest image found by rounding fractional coordinates (exact for cells
+// that are not strongly skewed). The cost is O(N log N) for a molecule, O(N²) for a
+// periodic frame.
+func checkOverlap(fr *Frame) error {
+	n := len(fr.Numbers)
+	p := fr.Positions
+	if len(p) != 3*n || n < 2 {
+		return nil
+	}
+	const d2max = MinDistance * MinDistance
+	fail := func(i, j int, d2 float64) error {
+		if i > j {
+			i, j = j, i
+		}
+		return fmt.Errorf("atoms %d (%s) and %d (%s) are %.3g Å apart, closer than %g Å (overlapping atoms?)",
+			i, elements.Symbol(fr.Numbers[i]), j, elements.Symbol(fr.Numbers[j]), math.Sqrt(d2), MinDistance)
+	}
+	var inv [9]float64
+	periodic := fr.Cell != nil && (fr.PBC[0] || fr.PBC[1] || fr.PBC[2]) && invert3(&inv, fr.Cell)
+	if !periodic {
+		// Sweep along x: only atoms within MinDistance in x can overlap.
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return p[3*idx[a]] < p[3*idx[b]] })
+		for a, i := range idx {
+			for _, j := range idx[a+1:] {
+				if p[3*j]-p[3*i] >= MinDistance {
+					break
+				}
+				dx, dy, dz := p[3*j]-p[3*i], p[3*j+1]-p[3*i+1], p[3*j+2]-p[3*i+2]
+				if d2 := dx*dx + dy*dy + dz*dz; d2 < d2max {
+					return fail(i, j, d2)
+				}
+			}
+		}
+		return nil
+	}
+	c := fr.Cell
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			d := [3]float64{p[3*j] - p[3*i], p[3*j+1] - p[3*i+1], p[3*j+2] - p[3*i+2]}
+			var s [3]float64
+			for k := range 3 {
+				s[k] = d[0]*inv[k] + d[1]*inv[3+k] + d[2]*inv[6+k] // s = d·Cell⁻¹
+				if fr.PBC[k] {
+					s[k] -= math.Round(s[k])
+				}
+			}
+			var d2 float64
+			for k := range 3 {
+				x := s[0]*c[k] + s[1]*c[3+k] + s[2]*c[6+k]
+				d2 += x * x
+			}
+			if d2 < d2max {
+				return fail(i, j, d2)
+			}
+		}
+	}
+	return nil
+}
+
+// invert3 sets dst to the inverse of the row-major 3×3 matrix m and reports whether
+// m is invertible.
+func invert3(dst, m *[9]float64) bool {
+	a, b, c, d, e, f, g, h, k := m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8]
+	det := a*(e*k-f*h) - b*(d*k-f*g) + c*(d*h-e*g)
+	if det == 0 || math.IsNaN(det) || math.IsInf(det, 0) {
+		return false
+	}
+	*dst = [9]float64{
+		(e*k - f*h) / det, (c*h - b*k) / det, (b*f - c*e) / det,
+		(f*g - d*k) / det, (a*k - c*g) / det, (c*d - a*f) / det,
+		(d*h - e*g) / det, (b*g - a*h) / det, (a*e - b*d) / det,
+	}
+	return true
+}

@@ -41,10 +41,10 @@ func TestWriteRoundTrip(t *testing.T) {
 }
 
 func TestWriteNamesSystems(t *testing.T) {
-	water := Frame{Numbers: []int{8, 1, 1}, Positions: make([]float64, 9), Energy: -14.2}
-	water2 := Frame{Numbers: []int{1, 8, 1}, Positions: make([]float64, 9), Energy: -14.1}
-	co2 := Frame{Numbers: []int{6, 8, 8}, Positions: make([]float64, 9), Energy: -22.9}
-	named := Frame{System: "H2O", Numbers: []int{1, 1, 8}, Positions: make([]float64, 9), Energy: -14.0}
+	water := Frame{Numbers: []int{8, 1, 1}, Positions: []float64{0, 0, 0, 1, 0, 0, 0, 1, 0}, Energy: -14.2}
+	water2 := Frame{Numbers: []int{1, 8, 1}, Positions: []float64{0, 0, 0, 1, 0, 0, 0, 1, 0}, Energy: -14.1}
+	co2 := Frame{Numbers: []int{6, 8, 8}, Positions: []float64{0, 0, 0, 1, 0, 0, 0, 1, 0}, Energy: -22.9}
+	named := Frame{System: "H2O", Numbers: []int{1, 1, 8}, Positions: []float64{0, 0, 0, 1, 0, 0, 0, 1, 0}, Energy: -14.0}
 	frames := []Frame{water, co2, water2, water, named}
 	path := filepath.Join(t.TempDir(), "x.h5")
 	if err := Write(path, Meta{}, frames); err != nil {

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -75,9 +76,15 @@ func WriteTensors(path string, ts []safetensors.Tensor, meta map[string]string) 
 
 // ReadTensors reads a safetensors file, with errors that name the file.
 func ReadTensors(path string) (safetensors.File, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return safetensors.File{}, fmt.Errorf("%s: is a directory, not a model or adapter file", path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return safetensors.File{}, err
+	}
+	if bytes.HasPrefix(b, []byte("\x89HDF\r\n\x1a\n")) {
+		return safetensors.File{}, fmt.Errorf("%s: is an HDF5 data file, not a model or adapter file", path)
 	}
 	f, err := safetensors.Read(b)
 	if err != nil {
@@ -104,6 +111,22 @@ func ReadModelFile(path string) (*ModelFile, error) {
 		mf.Tensors[t.Name] = t
 	}
 	return mf, nil
+}
+
+// CheckSize refuses a configuration whose model would have more parameters than the
+// file holds values. atLeast is a lower bound on the parameter count that the caller
+// computes from the configuration (in float64, so that huge sizes do not overflow).
+// Call it before building the model: a damaged or edited configuration (features
+// 30000 in a 3 kB file) would otherwise try to allocate without bound.
+func (mf *ModelFile) CheckSize(atLeast float64) error {
+	have := 0
+	for _, t := range mf.Tensors {
+		have += len(t.Data)
+	}
+	if !(atLeast <= float64(have)) {
+		return fmt.Errorf("%s: the model configuration needs at least %.4g parameters but the file holds %d values (damaged or edited configuration?)", mf.Path, atLeast, have)
+	}
+	return nil
 }
 
 // DecodeConfig unmarshals the model configuration into dst, refusing unknown fields.

@@ -300,6 +300,23 @@ func LoadElementAdapter(path string, base *Model) (*ElementAdapter, error) {
 	if err := json.Unmarshal([]byte(f.Metadata["adapter_config"]), &cfg); err != nil {
 		return nil, fmt.Errorf("%s: adapter configuration: %v", path, err)
 	}
+	// Every LoRA site holds at least 2·rank values (A is r×in, B out×r); refuse a
+	// rank the file cannot hold before allocating (an edited rank of 4e8 would
+	// otherwise run out of memory).
+	have, need := 0, 0.0
+	for _, t := range f.Tensors {
+		have += len(t.Data)
+	}
+	if len(cfg.Sites) > 0 {
+		for _, s := range cfg.Sites {
+			need += 2 * float64(s.Rank)
+		}
+	} else if cfg.Method == MethodAdapter {
+		need = 2 * float64(cfg.Rank)
+	}
+	if !(need <= float64(have)) {
+		return nil, fmt.Errorf("%s: the adapter configuration needs at least %.4g values but the file holds %d (damaged or edited configuration?)", path, need, have)
+	}
 	if fp := nn.Fingerprint(base); fp != f.Metadata["base_fingerprint"] {
 		return nil, fmt.Errorf("%s: this adapter belongs to another base model (adapter's base %s…, given base %s…)", path, short(f.Metadata["base_fingerprint"]), short(fp))
 	}

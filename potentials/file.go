@@ -31,6 +31,11 @@ func Load(path string) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	// Embedding S×F, and per block the filter (RBF×F, F×F), in (F×F) and update (2 F×F) weights.
+	f, k := float64(cfg.Features), float64(cfg.RBF)
+	if err := mf.CheckSize(float64(len(cfg.Species))*f + float64(cfg.Interactions)*(k*f+4*f*f)); err != nil {
+		return nil, err
+	}
 	m, err := New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)

@@ -64,6 +64,11 @@ func ImportDavis(dir string, opts *DavisOptions) (*Dataset, error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory (give the DeepDTA data directory holding %s, %s and %s)", dir, DavisLigands, DavisProteins, DavisKd)
 	}
+	for _, name := range []string{DavisLigands, DavisProteins, DavisKd} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return nil, fmt.Errorf("%s: no %s: not a DeepDTA Davis directory (it needs %s, %s and %s)", dir, name, DavisLigands, DavisProteins, DavisKd)
+		}
+	}
 	ligPath := filepath.Join(dir, DavisLigands)
 	ligIDs, smiles, err := readOrderedJSON(ligPath)
 	if err != nil {

@@ -194,6 +194,10 @@ func ImportGPCR(files []PairFile, opts *GPCROptions) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			f.Close()
+			return nil, fmt.Errorf("%s: is a directory, not a pair list", pf.Path)
+		}
 		lps, err := ReadLabelledPairs(f)
 		f.Close()
 		if err != nil {

@@ -147,6 +147,9 @@ func ReadFASTAFile(path string) ([]Record, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a FASTA file", path)
+	}
 	recs, err := ReadFASTA(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -102,6 +102,9 @@ The report gives the fit error on the training curves.`,
 
 func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	tK, err := curves.ParseTemperature(o.Temperature)
 	if err != nil {
 		return usagef("--temperature: %v", err)
@@ -228,6 +231,9 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 
 func runTemperatureTune(o *TemperatureTuneOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	tK, err := curves.ParseTemperature(o.Temperature)
 	if err != nil {
 		return usagef("--temperature: %v", err)

@@ -121,6 +121,9 @@ func pairsOfSpecies(d *dtidata.Dataset, species []string, split string) []int {
 
 func runTrainDTI(o *TrainDTIOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	if !(o.TestFraction >= 0 && o.TestFraction < 1) {
 		return usagef("--test-fraction %v: want a fraction in [0, 1)", o.TestFraction)
 	}
@@ -341,6 +344,9 @@ func readAlignment(path, species string, m *bio.Model, weight float64, seed uint
 
 func runTransfer(o *TransferOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	if !slices.Contains(bio.Methods, o.Method) {
 		return usagef("--method %q: want one of %s", o.Method, strings.Join(bio.Methods, ", "))
 	}

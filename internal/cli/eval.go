@@ -61,6 +61,9 @@ pairs of --species and --split if given.`,
 
 func runEval(o *EvalOptions) error {
 	start := time.Now()
+	if err := checkOutputs("report", o.Report, "predictions", o.Predictions); err != nil {
+		return err
+	}
 	mf, err := nn.ReadModelFile(o.Model)
 	if err != nil {
 		return err

@@ -48,7 +48,7 @@ func TestImportDavisErrors(t *testing.T) {
 		code int
 		frag string
 	}{
-		{ImportDavisOptions{Dir: filepath.Join(dtiData, "gpcr"), Out: out, Setting: 1}, ExitBadInput, "ligands_can.txt: no such file"},
+		{ImportDavisOptions{Dir: filepath.Join(dtiData, "gpcr"), Out: out, Setting: 1}, ExitBadInput, "no ligands_can.txt: not a DeepDTA Davis directory"},
 		{ImportDavisOptions{Dir: filepath.Join(dtiData, "davis/ligands_can.txt"), Out: out, Setting: 1}, ExitBadInput, "not a directory"},
 		{ImportDavisOptions{Dir: filepath.Join(dtiData, "davis"), Out: out, Setting: 2}, ExitBadInput, "test_fold_setting2.txt: no such file"},
 		{ImportDavisOptions{Dir: filepath.Join(dtiData, "davis"), Out: out, Setting: 0}, ExitUsage, "--setting"},

@@ -129,6 +129,10 @@ func readStructure(path string) (*potentials.Structure, datasets.Frame, error) {
 	if err != nil {
 		return nil, datasets.Frame{}, err
 	}
+	if st, err := fin.Stat(); err == nil && st.IsDir() {
+		fin.Close()
+		return nil, datasets.Frame{}, fmt.Errorf("%s: is a directory, not an extended XYZ file", path)
+	}
 	frames, err := datasets.ReadExtXYZ(fin, path, &datasets.ExtXYZOptions{EnergyOptional: true})
 	fin.Close()
 	if err != nil {
@@ -146,6 +150,9 @@ func readStructure(path string) (*potentials.Structure, datasets.Frame, error) {
 
 func runMD(o *MDOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "log", o.Log, "report", o.Report); err != nil {
+		return err
+	}
 	dt, err := parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil)
 	if err != nil {
 		return err

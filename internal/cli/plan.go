@@ -87,6 +87,9 @@ func planParseBudget(flag, s string) (int64, error) {
 
 func runPlan(o *PlanOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	if o.Candidates == "" || o.Out == "" {
 		return usagef("--candidates and --out are required")
 	}

@@ -200,6 +200,9 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return runTrainPotentialDistributed(o)
 	}
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	if o.Checkpoint.Every < 0 {
 		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
 	}
@@ -345,6 +348,9 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 
 func runAddElement(o *AddElementOptions) error {
 	start := time.Now()
+	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
+		return err
+	}
 	el, err := elements.BySymbol(o.Element)
 	if err != nil {
 		return usagef("--element: %v", err)

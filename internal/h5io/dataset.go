@@ -126,7 +126,19 @@ func (g *Group) openDataset(name string) (*dataset, error) {
 	}
 	ds.kind = kindOf(dt)
 	ds.desc = className(dt)
+	elem := uint64(dt.Size())
 	dt.Close()
+	// A dataset may declare a shape without storing its data (created, never
+	// written: HDF5 then reads its fill value). Reading 10⁹ declared frames from a
+	// file of a few kB would exhaust memory, so refuse numeric data that the file
+	// does not hold: none at all, or, without compression, fewer bytes than the shape.
+	if n := uint64(size(ds.shape)); ds.kind != kNone && n > 0 {
+		stored, filtered := storage(d.ID())
+		if stored == 0 || (!filtered && stored < n*elem) {
+			d.Close()
+			return nil, ds.errorf("has shape %s but the file stores %d of its %d bytes (never written, or a damaged file?)", shapeText(ds.shape), stored, n*elem)
+		}
+	}
 	return ds, nil
 }
 
