@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/sciadapt/sciadapt/internal/plots"
 	"io"
 	"os"
 	"os/signal"
@@ -165,9 +166,9 @@ func runSweep(o *SweepOptions) error {
 	}
 	figs := sweep.Summaries(spec, table)
 	printSweepSummaries(o.Log, figs)
-	// TODO(plots): once internal/plots is merged, draw each figure of figs with
-	// plots.LearningCurve (Line → plots.Series{Label, X, Y}, XLabel fig.X, YLabel
-	// fig.Metric.Label) into DIR/plots/<metric column>_vs_<x>.png.
+	if err := drawSweepSummaries(filepath.Join(o.Out, "plots"), figs); err != nil {
+		return err
+	}
 	fails := sweep.Failures(o.Out, spec, jobs)
 	notRun := 0
 	for _, f := range fails {
@@ -257,4 +258,31 @@ func printSweepSummaries(w io.Writer, figs []sweep.Figure) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// drawSweepSummaries draws each summary figure as a learning curve into dir, as
+// <metric column>_vs_<flag>.png, and returns the first error.
+func drawSweepSummaries(dir string, figs []sweep.Figure) error {
+	if len(figs) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range figs {
+		var series []plots.Series
+		for _, l := range f.Lines {
+			label := l.Label
+			if label == "" {
+				label = f.Metric.Label
+			}
+			series = append(series, plots.Series{Label: label, X: l.X, Y: l.Y})
+		}
+		name := strings.NewReplacer("/", "_", ".", "_").Replace(f.Metric.Column) + "_vs_" + f.X + ".png"
+		if err := plots.LearningCurve(filepath.Join(dir, name), series, &plots.CurvesOptions{
+			XLabel: f.X, YLabel: f.Metric.Label, Title: "mean over finished jobs"}); err != nil {
+			return fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"net"
 	"os"
 	"os/exec"
@@ -141,6 +142,15 @@ func TestSweepLocalResume(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	checkTable(t, out, data, base)
+	// The summary is drawn too: a readable PNG of the metric against points.
+	if f, err := os.Open(filepath.Join(out, "plots", "stress_rmse_mpa_vs_points.png")); err != nil {
+		t.Errorf("summary figure: %v", err)
+	} else {
+		if img, err := png.Decode(f); err != nil || img.Bounds().Dx() < 300 {
+			t.Errorf("summary figure: %v", err)
+		}
+		f.Close()
+	}
 	first, _ := os.ReadFile(filepath.Join(out, "sweep.csv"))
 
 	// Again: only the two failed jobs run, and the table is the same.
