@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
@@ -132,15 +131,9 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	trainable := 0
-	if o.Adapter != "" {
-		a, err := adapters.Load(o.Adapter, m)
-		if err != nil {
-			return err
-		}
-		for _, p := range a.Params() {
-			trainable += p.Size()
-		}
+	trainable, err := attachAdapter(o.Adapter, m)
+	if err != nil {
+		return err
 	}
 	cs, err := curves.Read(o.Data)
 	if err != nil {

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/adapters"
 	"time"
 
-	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/nn"
@@ -17,15 +17,9 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	trainable := 0
-	if o.Adapter != "" {
-		a, err := adapters.Load(o.Adapter, m)
-		if err != nil {
-			return err
-		}
-		for _, p := range a.Params() {
-			trainable += p.Size()
-		}
+	trainable, err := attachAdapter(o.Adapter, m)
+	if err != nil {
+		return err
 	}
 	d, err := dtidata.Read(o.Data)
 	if err != nil {
@@ -81,4 +75,21 @@ func jsonNum(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// attachAdapter loads the adapter file at path onto m, if path is not "", and
+// returns the number of values it holds.
+func attachAdapter(path string, m nn.Module) (int, error) {
+	if path == "" {
+		return 0, nil
+	}
+	a, err := adapters.Load(path, m)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range a.Params() {
+		n += p.Size()
+	}
+	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestEvalPredictions(t *testing.T) {
 	var eMAE, fMAE float64
 	nF := 0
 	for i := range ref {
-		if !equalFloats(got[i].Positions, ref[i].Positions) || len(got[i].Numbers) != len(ref[i].Numbers) {
+		if !slices.Equal(got[i].Positions, ref[i].Positions) || len(got[i].Numbers) != len(ref[i].Numbers) {
 			t.Fatalf("frame %d: positions or atoms differ from the data", i)
 		}
 		eMAE += math.Abs(got[i].Energy - ref[i].Energy)
@@ -77,18 +78,6 @@ func TestEvalPredictions(t *testing.T) {
 	if _, err := os.Stat(bad); err == nil {
 		t.Error("predictions file left behind after an error")
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestEvalPredictionsCurvesAndPairs checks --predictions for a constitutive model

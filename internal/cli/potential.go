@@ -27,25 +27,7 @@ func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
 // counts of the frames it is about to read, and returns check's error instead of
 // reading them.
 func loadFramesChecked(path string, k int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
-	f, err := datasets.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	refs := f.Refs()
-	if k > 0 {
-		refs = datasets.Subsample(refs, k, seed)
-	}
-	if check != nil {
-		atoms := make([]int, len(refs))
-		for i, r := range refs {
-			atoms[i] = r.Atoms
-		}
-		if err := check(atoms); err != nil {
-			return nil, err
-		}
-	}
-	return f.Frames(refs)
+	return loadSelected(path, k, 0, seed, check)
 }
 
 // loadSelected reads the frames chosen by --frames (k per system) or --total-frames
@@ -58,15 +40,18 @@ func loadSelected(path string, perSystem, total int, seed uint64, check func(ato
 	if perSystem > 0 && total > 0 {
 		return nil, usagef("give --frames (per system) or --total-frames, not both")
 	}
-	if total == 0 {
-		return loadFramesChecked(path, perSystem, seed, check)
-	}
 	f, err := datasets.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	refs := datasets.SubsampleTotal(f.Refs(), total, seed)
+	refs := f.Refs()
+	switch {
+	case perSystem > 0:
+		refs = datasets.Subsample(refs, perSystem, seed)
+	case total > 0:
+		refs = datasets.SubsampleTotal(refs, total, seed)
+	}
 	if check != nil {
 		atoms := make([]int, len(refs))
 		for i, r := range refs {
