@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"github.com/sciadapt/sciadapt/adapters"
+	"path/filepath"
 	"time"
 
 	"github.com/sciadapt/sciadapt/bio"
@@ -54,6 +55,15 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 	mt := bio.Score(d, pairs, y)
 	if o.Predictions != "" {
 		if err := writePairPredictions(o.Predictions, d, pairs, y); err != nil {
+			return err
+		}
+	}
+	if o.Plot != "" {
+		label := "pairs"
+		if species != "" {
+			label = species + " pairs"
+		}
+		if err := plotDTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []scoredSet{{label, pairs, y}}); err != nil {
 			return err
 		}
 	}

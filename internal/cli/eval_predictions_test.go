@@ -131,8 +131,11 @@ func TestEvalPredictionsCurvesAndPairs(t *testing.T) {
 	}
 	csvPath := filepath.Join(dir, "rat.csv")
 	if err := runEval(&EvalOptions{Model: model, Data: filepath.Join(data, "gpcr_demo.h5"), Species: "rat",
-		Predictions: csvPath, Report: rep, Out: &out}); err != nil {
+		Predictions: csvPath, Report: rep, Plot: filepath.Join(dir, "fig"), Out: &out}); err != nil {
 		t.Fatal(err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "fig", "roc.png")); err != nil || st.Size() < 1000 {
+		t.Errorf("eval --plot of a drug–target model: roc.png %v", err)
 	}
 	b, _ = os.ReadFile(csvPath)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
