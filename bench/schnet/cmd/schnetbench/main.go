@@ -44,6 +44,7 @@ const Target = 3
 type options struct {
 	data, molecules, python, script, jsonOut, workDir string
 	batch, threads, warm, repeats, rounds, nbRepeats  int
+	goBLASThreads                                     int
 	sizes                                             string
 	skipTorch                                         bool
 }
@@ -107,6 +108,7 @@ func main() {
 	flag.StringVar(&o.molecules, "molecules", "o_train.h5:ethanol,o_train.h5:salicylic,hcn_train.h5:azobenzene", "FILE:SYSTEM,… batches to time")
 	flag.IntVar(&o.batch, "batch", 32, "molecules per batch")
 	flag.IntVar(&o.threads, "threads", 2, "BLAS and PyTorch threads")
+	flag.IntVar(&o.goBLASThreads, "go-blas-threads", 0, "OpenBLAS threads of the Go side (0: -threads); the sciadapt command uses 1")
 	flag.IntVar(&o.warm, "warm", 3, "untimed calls before timing")
 	flag.IntVar(&o.repeats, "repeats", 15, "timed calls; the median is reported")
 	flag.IntVar(&o.rounds, "rounds", 5, "alternating Go/PyTorch blocks the timed calls are split into")
@@ -126,7 +128,11 @@ func main() {
 
 func run(o options, w io.Writer) error {
 	openblas.Use()
-	C.openblas_set_num_threads(C.int(o.threads))
+	goBLAS := o.threads
+	if o.goBLASThreads > 0 {
+		goBLAS = o.goBLASThreads
+	}
+	C.openblas_set_num_threads(C.int(goBLAS))
 	rep := Report{Date: time.Now().UTC().Format("2006-01-02 15:04 MST"), CPU: cpuModel(),
 		NumCPU: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), BLASThr: int(C.openblas_get_num_threads())}
 	peak := []schnet.Gemm{{M: 1024, N: 1024, K: 1024, Count: 1}}
