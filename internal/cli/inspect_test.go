@@ -92,12 +92,12 @@ func TestInspectManySystems(t *testing.T) {
 	}
 	code, out, stderr := atomsMain("inspect", "data", path)
 	out = squeeze(out)
-	if code != 0 || !strings.Contains(out, "s19") || strings.Contains(out, "s20") || !strings.Contains(out, "… and 3 more systems (--systems lists them all)") ||
+	if code != 0 || !strings.Contains(out, "\ns19 ") || strings.Contains(out, "\ns20 ") || !strings.Contains(out, "… and 3 more systems (--systems lists them all)") ||
 		!strings.Contains(out, "forces no\n") || !strings.Contains(out, "level of theory (not recorded)\n") {
 		t.Errorf("exit %d %s\n%s", code, stderr, out)
 	}
 	code, out, _ = atomsMain("inspect", "data", path, "--systems")
-	if code != 0 || !strings.Contains(out, "s22") || strings.Contains(out, "more systems") {
+	if code != 0 || !strings.Contains(out, "\ns22 ") || strings.Contains(out, "more systems") {
 		t.Errorf("--systems:\n%s", out)
 	}
 }
