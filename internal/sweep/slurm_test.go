@@ -260,14 +260,22 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cancelled Slurm job") || !strings.Contains(progress.String(), "2 running") {
 		t.Fatalf("cancelled run: %v after %v; progress:\n%s", err, time.Since(start), progress.String())
 	}
+	// Cancelled tasks may stay listed as COMPLETING while slurmd kills their
+	// processes; none may still be pending or running.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		q, _ := exec.Command(bins["squeue"], "--noheader", "--name="+sweep.SlurmJobName(dir), "--format=%i %T").Output()
-		if strings.TrimSpace(string(q)) == "" {
+		live := false
+		for _, line := range strings.Split(strings.TrimSpace(string(q)), "\n") {
+			if f := strings.Fields(line); len(f) == 2 && f[1] != "COMPLETING" && f[1] != "CANCELLED" {
+				live = true
+			}
+		}
+		if !live {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the cancelled array is still in the queue after 10 s:\n%s", q)
+			t.Fatalf("the cancelled array still has tasks pending or running after 10 s:\n%s", q)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -293,6 +301,7 @@ SlurmdUser=root
 AuthType=auth/none
 CredType=cred/none
 ProctrackType=proctrack/linuxproc
+KillWait=2
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
