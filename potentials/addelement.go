@@ -31,6 +31,12 @@ type ElementConfig struct {
 	// Sites, if set, replaces Targets and Rank: LoRA of the given rank at each named
 	// site, as chosen by a placement plan (sciadapt plan).
 	Sites []SiteRank `json:"sites,omitempty"`
+	// Precision is the precision the adapter's values are kept and saved in:
+	// "float64" (or "", the default) or "float32", which halves the file. With
+	// float32 the trained values are rounded to float32 before the new reference is
+	// refitted, so the adapter evaluated in memory and the one read back from its
+	// file predict the same, bit for bit.
+	Precision string `json:"precision,omitempty"`
 }
 
 // SiteRank is a LoRA placement: a Linear site by name and a rank.
@@ -71,7 +77,24 @@ func (c ElementConfig) Validate() error {
 	default:
 		return fmt.Errorf("unknown method %q (adapter, embedding, zero-shot, full)", c.Method)
 	}
+	switch c.Precision {
+	case "", "float64", "float32":
+	default:
+		return fmt.Errorf("unknown precision %q (float64, float32)", c.Precision)
+	}
 	return nil
+}
+
+// float32Values reports whether the adapter keeps its values in float32.
+func (c ElementConfig) float32Values() bool { return c.Precision == "float32" }
+
+// roundToFloat32 rounds every value of the adapter's parameters to float32.
+func (a *ElementAdapter) roundToFloat32() {
+	for _, p := range a.Params() {
+		for i, v := range p.Value().Data {
+			p.Value().Data[i] = float64(float32(v))
+		}
+	}
 }
 
 // ElementAdapter teaches a base model one new element: an embedding row and a
@@ -275,6 +298,9 @@ func (a *ElementAdapter) Save(path string) error {
 	for _, l := range a.LoRA {
 		ts = append(ts, transposed(l.A), transposed(l.B))
 	}
+	for i := range ts {
+		ts[i].Float32 = a.Config.float32Values()
+	}
 	return nn.WriteTensors(path, ts, map[string]string{
 		"format": formatAdapter, "sciadapt.kind": kindElement,
 		"adapter_config": string(cfg), "base_fingerprint": a.BaseFingerprint,
@@ -364,6 +390,13 @@ func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*E
 	}
 	a.Species.Ref.Value().Data[0] = ref
 	if a.Config.Method == MethodZeroShot {
+		if a.Config.float32Values() {
+			a.roundToFloat32()
+			if ref, err = base.FitNewReference(a.Config.Element, frames, a.Context); err != nil {
+				return nil, nil, err
+			}
+			a.Species.Ref.Value().Data[0] = float64(float32(ref))
+		}
 		return a, nil, nil
 	}
 	nn.Freeze(base)
@@ -382,11 +415,17 @@ func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*E
 	if err != nil {
 		return a, hist, err
 	}
+	if a.Config.float32Values() {
+		a.roundToFloat32()
+	}
 	// Training on forces leaves the energy free up to a constant per new-element atom
 	// that the forces cannot see: refit the new reference by least squares, as
 	// before training.
 	if ref, err = base.FitNewReference(a.Config.Element, frames, a.Context); err != nil {
 		return a, hist, err
+	}
+	if a.Config.float32Values() {
+		ref = float64(float32(ref))
 	}
 	a.Species.Ref.Value().Data[0] = ref
 	return a, hist, nil

@@ -3,6 +3,7 @@ package potentials_test
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -224,5 +225,71 @@ func TestRefitReferencesRemovesCompositionOffsets(t *testing.T) {
 		if math.Abs(r.Energy-fs[i].Energy) > 1e-9 {
 			t.Fatalf("frame %d: %.12g vs %.12g after the refit", i, r.Energy, fs[i].Energy)
 		}
+	}
+}
+
+// TestAddElementFloat32 checks an adapter kept in float32: its file is about half the
+// float64 one, every stored value is a float32, and the adapter read back predicts
+// exactly what the trained one did; its errors stay close to the float64 adapter's.
+func TestAddElementFloat32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	energy := func(s *potentials.Structure) float64 { return -5*float64(s.Len()) + 0.1*s.Positions[0] }
+	train := frames(rng, 6, []int{8, 6, 1, 1}, energy)
+	withO := molecule(rng, []int{8, 8, 6, 1})
+	dir := t.TempDir()
+	sizes := map[string]int64{}
+	energies := map[string]float64{}
+	var values int64
+	for _, prec := range []string{"float64", "float32"} {
+		base := smallModel(t, []int{1, 6, 7})
+		cfg := potentials.DefaultElementConfig(8)
+		cfg.Precision = prec
+		a, _, err := potentials.AddElement(base, train, potentials.AddElementOptions{Config: cfg,
+			Train: potentials.TrainOptions{Epochs: 3, BatchSize: 3, LR: 1e-2, Seed: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prec == "float32" {
+			for _, p := range a.Params() {
+				for _, v := range p.Value().Data {
+					if v != float64(float32(v)) {
+						t.Fatalf("%s holds %v, not a float32 value", p.Name, v)
+					}
+				}
+			}
+		}
+		values = 0
+		for _, p := range a.Params() {
+			values += int64(p.Size())
+		}
+		path := filepath.Join(dir, prec+".adapter")
+		if err := a.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		st, _ := os.Stat(path)
+		sizes[prec] = st.Size()
+		want, _ := base.Compute(withO)
+		energies[prec] = want.Energy
+		fresh := smallModel(t, []int{1, 6, 7})
+		if _, err := potentials.LoadElementAdapter(path, fresh); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := fresh.Compute(withO)
+		if math.Float64bits(got.Energy) != math.Float64bits(want.Energy) {
+			t.Errorf("%s adapter round trip: %.17g != %.17g", prec, got.Energy, want.Energy)
+		}
+	}
+	// The values take 4 bytes instead of 8; the JSON header stays (offsets may
+	// differ by a few digits).
+	if d := sizes["float64"] - sizes["float32"]; d < 4*values-64 || d > 4*values+64 {
+		t.Errorf("float32 file %d bytes, float64 %d: %d bytes saved for %d values", sizes["float32"], sizes["float64"], d, values)
+	}
+	if d := math.Abs(energies["float32"] - energies["float64"]); d > 1e-4*math.Abs(energies["float64"]) {
+		t.Errorf("float32 adapter energy %.9g differs from float64's %.9g", energies["float32"], energies["float64"])
+	}
+	cfg := potentials.DefaultElementConfig(8)
+	cfg.Precision = "float16"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "float16") {
+		t.Errorf("precision float16 accepted: %v", err)
 	}
 }

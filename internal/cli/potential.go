@@ -268,6 +268,7 @@ type AddElementOptions struct {
 	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
 	TotalFrames                                    int
+	Precision                                      string // --precision: float64 or float32
 	LR, EnergyWeight, ForceWeight                  float64
 	Seed                                           uint64
 	Plot                                           string // --plot: directory for figures
@@ -318,6 +319,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 16, "structures per step")
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
+	f.StringVar(&o.Precision, "precision", "float64", "precision the adapter's values are kept and saved in: float64 or float32 (half the file)")
 	f.StringVar(&o.Plan, "plan", "", "placement plan from \"sciadapt plan\": LoRA sites and ranks")
 	f.Float64Var(&o.LR, "lr", 3e-3, "initial learning rate")
 	f.Float64Var(&o.EnergyWeight, "energy-weight", 100, "weight of the energy loss, per (eV/atom)²")
@@ -354,7 +356,7 @@ func runAddElement(o *AddElementOptions) error {
 		return err
 	}
 	cfg := potentials.DefaultElementConfig(el.Z)
-	cfg.Method, cfg.Rank = o.Method, o.Rank
+	cfg.Method, cfg.Rank, cfg.Precision = o.Method, o.Rank, o.Precision
 	if o.Plan != "" {
 		if cfg.Sites, err = planSites(o.Plan); err != nil {
 			return err

@@ -3,8 +3,9 @@
 // tensor name to {"dtype", "shape", "data_offsets": [begin, end]} (plus an optional
 // "__metadata__" object of strings), then the raw little-endian tensor bytes.
 //
-// sciadapt stores float64 tensors ("F64"); reading also accepts F32. Tensors are
-// written in the order given, and read back in file order.
+// sciadapt stores float64 tensors ("F64"), or float32 ("F32") for a tensor marked
+// Float32; reading accepts both and returns float64. Tensors are written in the order
+// given, and read back in file order.
 package safetensors
 
 import (
@@ -23,6 +24,9 @@ type Tensor struct {
 	Name  string
 	Shape []int
 	Data  []float64
+	// Float32 stores the values as F32, each rounded to the nearest float32; a
+	// value beyond float32's range becomes ±Inf. Read returns them as float64.
+	Float32 bool
 }
 
 // File is the content of a safetensors file.
@@ -40,7 +44,7 @@ type entry struct {
 	Offsets [2]int64 `json:"data_offsets"`
 }
 
-// Write writes f in safetensors format with F64 tensors.
+// Write writes f in safetensors format with F64 tensors (F32 where Float32 is set).
 func Write(w io.Writer, f File) error {
 	header := bytes.Buffer{}
 	header.WriteByte('{')
@@ -73,11 +77,15 @@ func Write(w io.Writer, f File) error {
 		if shape == nil {
 			shape = []int{}
 		}
-		e, _ := json.Marshal(entry{DType: "F64", Shape: shape, Offsets: [2]int64{off, off + int64(8*len(t.Data))}})
+		dtype, width := "F64", int64(8)
+		if t.Float32 {
+			dtype, width = "F32", 4
+		}
+		e, _ := json.Marshal(entry{DType: dtype, Shape: shape, Offsets: [2]int64{off, off + width*int64(len(t.Data))}})
 		header.Write(name)
 		header.WriteByte(':')
 		header.Write(e)
-		off += int64(8 * len(t.Data))
+		off += width * int64(len(t.Data))
 	}
 	header.WriteByte('}')
 	for header.Len()%8 != 0 { // pad so the data is 8-byte aligned, as the format allows
@@ -92,8 +100,12 @@ func Write(w io.Writer, f File) error {
 	buf := make([]byte, 0, 1<<16)
 	for _, t := range f.Tensors {
 		for _, v := range t.Data {
-			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
-			if len(buf) == cap(buf) {
+			if t.Float32 {
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(float32(v)))
+			} else {
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+			}
+			if len(buf) >= cap(buf)-8 {
 				if _, err := w.Write(buf); err != nil {
 					return err
 				}

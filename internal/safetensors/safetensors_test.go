@@ -66,3 +66,40 @@ func FuzzRead(f *testing.F) {
 		Read(b) // must not panic
 	})
 }
+
+// TestFloat32Tensors checks F32 storage: values come back rounded to float32 (exact
+// for values that are float32 already), the data take 4 bytes per value, and F64
+// tensors beside them are unaffected.
+func TestFloat32Tensors(t *testing.T) {
+	vals := []float64{1, -0.1, math.Pi, 1e-30, float64(float32(0.3)), 7e38}
+	in := File{Tensors: []Tensor{
+		{Name: "a", Shape: []int{6}, Data: vals, Float32: true},
+		{Name: "b", Shape: []int{2}, Data: []float64{math.Pi, -0.1}},
+	}}
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	var f64 bytes.Buffer
+	in.Tensors[0].Float32 = false
+	Write(&f64, in)
+	if d := f64.Len() - buf.Len(); d < 4*len(vals) || d > 4*len(vals)+8 {
+		t.Errorf("F32 file is %d bytes smaller than F64, want about %d", d, 4*len(vals))
+	}
+	out, err := Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range vals {
+		want := float64(float32(v))
+		if got := out.Tensors[0].Data[k]; got != want {
+			t.Errorf("a[%d] = %v, want float32(%v) = %v", k, got, v, want)
+		}
+	}
+	if !math.IsInf(out.Tensors[0].Data[5], 1) {
+		t.Errorf("7e38 stored as F32 reads %v, want +Inf", out.Tensors[0].Data[5])
+	}
+	if out.Tensors[1].Data[0] != math.Pi || out.Tensors[1].Data[1] != -0.1 {
+		t.Errorf("F64 tensor changed: %v", out.Tensors[1].Data)
+	}
+}
