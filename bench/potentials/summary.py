@@ -28,7 +28,7 @@ def ms(xs):
 
 print("| method | K | seeds | force MAE meV/Å | energy MAE meV/atom | stress MAE meV/Å³ | trained | file bytes |")
 print("|---|---|---|---|---|---|---|---|")
-order = ["zero-shot", "adapter", "adapter-r2", "full", "scratch"]
+order = ["zero-shot", "adapter", "adapter-r2", "adapter-r2f32", "adapter-r1", "full", "scratch"]
 for (meth, k) in sorted(runs, key=lambda x: (x[1], order.index(x[0]) if x[0] in order else 9)):
     rs = runs[(meth, k)]
     f = [1000 * t["force_mae_ev_per_angstrom"] for t, *_ in rs]
