@@ -225,7 +225,11 @@ func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, e
 	vars := nn.Vars(params)
 	adam := optim.NewAdam(&optim.AdamOptions{LR: opt.LR, WeightDecay: opt.WeightDecay, Decoupled: opt.WeightDecay > 0})
 	ck := opt.Checkpoint
-	pos, err := ck.Resume("bio/train", trainFingerprint(data, pairs, params, opt), params, adam)
+	fp := "" // hashing the data is only needed when checkpointing
+	if ck != nil {
+		fp = trainFingerprint(data, pairs, params, opt)
+	}
+	pos, err := ck.Resume("bio/train", fp, params, adam)
 	if err != nil {
 		return nil, err
 	}

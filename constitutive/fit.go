@@ -113,7 +113,11 @@ func (m *Model) minimize(sets []fitSet, params []*ad.Var, opt FitOptions) (FitRe
 		return l
 	})
 	x0 := optim.Flatten(params)
-	rp, err := opt.Checkpoint.NewReplay("constitutive/lbfgs", fitFingerprint(sets, x0, opt), len(x0))
+	fp := "" // hashing the data is only needed when checkpointing
+	if opt.Checkpoint != nil {
+		fp = fitFingerprint(sets, x0, opt)
+	}
+	rp, err := opt.Checkpoint.NewReplay("constitutive/lbfgs", fp, len(x0))
 	if err != nil {
 		return FitResult{}, err
 	}

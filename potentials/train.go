@@ -335,7 +335,11 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]EpochStats, e
 		n = o.Parallel.Total
 	}
 	ck := o.Checkpoint
-	pos, err := ck.Resume("potential/train", trainFingerprint(frames, params, o), params, adam)
+	fp := "" // hashing every frame is only needed when checkpointing
+	if ck != nil {
+		fp = trainFingerprint(frames, params, o)
+	}
+	pos, err := ck.Resume("potential/train", fp, params, adam)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,21 @@ func exportDemoData(dir string, log func(format string, args ...any)) error {
 			return fmt.Errorf("%s: already exists; export into an empty directory", filepath.Join(dir, n))
 		}
 	}
+	err := writeDemoData(dir)
+	if err != nil {
+		for _, n := range names { // no partial export is left behind
+			os.Remove(filepath.Join(dir, n))
+		}
+		return err
+	}
+	for _, n := range names {
+		log("wrote %s", filepath.Join(dir, n))
+	}
+	return nil
+}
+
+// writeDemoData writes the embedded files and the Al curves as a curves file.
+func writeDemoData(dir string) error {
 	if _, err := demodata.WriteTo(dir); err != nil {
 		return err
 	}
@@ -29,11 +44,5 @@ func exportDemoData(dir string, log func(format string, args ...any)) error {
 	if err != nil {
 		return err
 	}
-	if err := curves.Write(filepath.Join(dir, "al6061.h5"), cs); err != nil {
-		return err
-	}
-	for _, n := range names {
-		log("wrote %s", filepath.Join(dir, n))
-	}
-	return nil
+	return curves.Write(filepath.Join(dir, "al6061.h5"), cs)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"github.com/sciadapt/sciadapt/adapters"
+	"math"
 	"path/filepath"
 	"time"
 
@@ -81,7 +82,7 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 
 // jsonNum returns v for a JSON report, or nil (null) when v is NaN or infinite.
 func jsonNum(v float64) *float64 {
-	if v != v || v > 1e308 || v < -1e308 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
 	return &v

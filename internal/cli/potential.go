@@ -20,19 +20,13 @@ import (
 // loadFrames reads every frame of an atoms file, or the first k of a seeded
 // permutation of each system when k > 0 (so smaller k give nested subsets).
 func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
-	return loadFramesChecked(path, k, seed, nil)
-}
-
-// loadFramesChecked is loadFrames that first calls check, if not nil, with the atom
-// counts of the frames it is about to read, and returns check's error instead of
-// reading them.
-func loadFramesChecked(path string, k int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
-	return loadSelected(path, k, 0, seed, check)
+	return loadSelected(path, k, 0, seed, nil)
 }
 
 // loadSelected reads the frames chosen by --frames (k per system) or --total-frames
-// (total across systems; at most one of the two may be positive), after calling
-// check, if not nil, with their atom counts as loadFramesChecked does.
+// (total across systems; at most one of the two may be positive). check, if not
+// nil, is first called with the atom counts of the frames about to be read, and
+// its error is returned instead of reading them.
 func loadSelected(path string, perSystem, total int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
 	if perSystem < 0 || total < 0 {
 		return nil, usagef("--frames and --total-frames must be ≥ 0 (got %d and %d)", perSystem, total)
@@ -72,7 +66,7 @@ func machineOr(m *membudget.Machine) membudget.Machine {
 	return *m
 }
 
-// potentialMemoryCheck returns a check for loadFramesChecked that refuses training
+// potentialMemoryCheck returns a check for loadSelected that refuses training
 // a potential that would not fit in the machine's memory and, if auto, lowers
 // *batch to what fits in half the free memory.
 func potentialMemoryCheck(mem membudget.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
