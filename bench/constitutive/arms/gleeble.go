@@ -66,7 +66,7 @@ func gleebleMain(path string, rates []float64, ks []int, iters int) {
 				for j, i := range idx {
 					eps[j], sig[j] = target.Strain[i], target.Stress[i]
 				}
-				arms, err := runArms(tmp, eps, sig, target.TemperatureK, iters, 1)
+				arms, err := runArms(tmp, eps, sig, target.TemperatureK, iters, 1, filmSettings{})
 				if err != nil {
 					log.Fatal(err)
 				}

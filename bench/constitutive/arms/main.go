@@ -144,8 +144,9 @@ func main() {
 	temps := flag.String("temperatures", "100C,200C", "target temperatures")
 	ks := flag.String("k", "5,10,20", "points per tuning")
 	iters := flag.Int("max-iterations", 300, "L-BFGS iterations for every trained arm")
-	flag.Float64Var(&filmRidge, "film-ridge", 0, "ridge of the FiLM arm (0: temperature-tune's default)")
-	flag.IntVar(&filmHidden, "film-hidden", 0, "hidden width of the FiLM generator (0: linear in T)")
+	var film filmSettings
+	flag.Float64Var(&film.ridge, "film-ridge", 0, "ridge of the FiLM arm (0: temperature-tune's default)")
+	flag.IntVar(&film.hidden, "film-hidden", 0, "hidden width of the FiLM generator (0: linear in T)")
 	gleeble := flag.String("gleeble", "", "run the Gleeble steel study on this curves file instead (sciadapt import gleeble)")
 	flag.Parse()
 	if *gleeble != "" {
@@ -198,7 +199,7 @@ func main() {
 				for j, i := range idx {
 					eps[j], sig[j] = src.Strain[i], src.Stress[i]
 				}
-				arms, err := runArms(*basePath, eps, sig, tK, *iters, uint64(si+1))
+				arms, err := runArms(*basePath, eps, sig, tK, *iters, uint64(si+1), film)
 				if err != nil {
 					log.Fatalf("%s %s K=%d: %v", T, src.Specimen, k, err)
 				}
@@ -230,11 +231,12 @@ func main() {
 
 // arm is one way of predicting at the new temperature; failed is set when its
 // training failed (counted and reported, not scored).
-// FiLM arm settings, from flags.
-var (
-	filmRidge  float64
-	filmHidden int
-)
+// filmSettings are the FiLM arm's ridge (0: temperature-tune's default) and
+// generator hidden width (0: linear in T).
+type filmSettings struct {
+	ridge  float64
+	hidden int
+}
 
 type arm struct {
 	name    string
@@ -244,7 +246,7 @@ type arm struct {
 }
 
 // runArms trains every arm on the K points (eps, sig) at tK.
-func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed uint64) ([]arm, error) {
+func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed uint64, fs filmSettings) ([]arm, error) {
 	var arms []arm
 	pts := curves.NewCurve("K-points", tK, eps, sig)
 	fit := &constitutive.FitOptions{MaxIterations: iters}
@@ -261,7 +263,7 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := film.TemperatureTune("T", eps, sig, tK, &constitutive.TuneOptions{FitOptions: constitutive.FitOptions{MaxIterations: iters, Ridge: filmRidge}, Hidden: filmHidden, Seed: seed})
+	a, _, err := film.TemperatureTune("T", eps, sig, tK, &constitutive.TuneOptions{FitOptions: constitutive.FitOptions{MaxIterations: iters, Ridge: fs.ridge}, Hidden: fs.hidden, Seed: seed})
 	if err != nil {
 		arms = append(arms, arm{name: "film", failed: err})
 	} else {
