@@ -31,11 +31,13 @@ type TrainDTIOptions struct {
 	TestFraction, LR                             float64
 	Epochs, BatchProteins, PairsPerProtein       int
 	Embed, MaxProteinLength                      int
-	DrugOnly                                     bool
-	Seed                                         uint64
-	Plot                                         string // --plot: directory for figures
-	Log                                          io.Writer
-	Progress                                     progress.Reporter // epochs and notes; nil reports nothing
+	// Layer sizes of the model; nil takes bio.DefaultConfig's.
+	ProteinFilters, ProteinWidths, DrugFilters, DrugWidths, Hidden []int
+	DrugOnly                                                       bool
+	Seed                                                           uint64
+	Plot                                                           string // --plot: directory for figures
+	Log                                                            io.Writer
+	Progress                                                       progress.Reporter // epochs and notes; nil reports nothing
 	// AutoBatchSize lowers BatchProteins to what fits in half the free memory
 	// (set when --batch-proteins is not given).
 	AutoBatchSize bool
@@ -66,7 +68,9 @@ On the GPCR set, built for a label-reversal test, it should score below chance o
 held-out proteins; only the protein branch can carry the signal.`,
 		Example: `  sciadapt train dti --data GPCR.h5 --out human_gpcr.model --epochs 10 --report train.json
   sciadapt train dti --data GPCR.h5 --drug-only --out drug_only.model
-  sciadapt train dti --data davis.h5 --split train --test-split test --out davis.model`,
+  sciadapt train dti --data davis.h5 --split train --test-split test --out davis.model
+  sciadapt train dti --data davis.h5 --split train --test-split test --out davis.model \
+      --protein-filters 32,64,96 --drug-filters 32,64,96 --drug-widths 4,6,8 --hidden 1024,1024,512`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "train dti")
@@ -88,6 +92,11 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.Float64Var(&o.LR, "lr", 1e-3, "Adam step size")
 	f.IntVar(&o.Embed, "embed", 32, "embedding width of residues and SMILES tokens")
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
+	f.IntSliceVar(&o.ProteinFilters, "protein-filters", nil, "output channels of the protein CNN layers (default 32,64)")
+	f.IntSliceVar(&o.ProteinWidths, "protein-widths", nil, "window widths in residues of the protein CNN layers (default 8 for every layer)")
+	f.IntSliceVar(&o.DrugFilters, "drug-filters", nil, "output channels of the SMILES CNN layers (default 32,64)")
+	f.IntSliceVar(&o.DrugWidths, "drug-widths", nil, "window widths in tokens of the SMILES CNN layers (default 4,6)")
+	f.IntSliceVar(&o.Hidden, "hidden", nil, "widths of the interaction head's hidden layers (default 64)")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
 	o.Checkpoint.register(f)
@@ -183,6 +192,9 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	cfg := bio.DefaultConfig(d.Task)
 	cfg.Embed, cfg.MaxProteinLength, cfg.DrugOnly, cfg.Seed = o.Embed, o.MaxProteinLength, o.DrugOnly, o.Seed
+	if err := o.layerSizes(&cfg); err != nil {
+		return err
+	}
 	cfg.DrugVocabulary = seq.BuildVocabulary(corpus, 1)
 	m, err := bio.New(cfg)
 	if err != nil {
@@ -577,4 +589,39 @@ func receptorRate(d *dtidata.Dataset, adapt, test []int) []float64 {
 		}
 	}
 	return y
+}
+
+// layerSizes copies the layer sizes given by flag into cfg. A list of filters
+// without widths keeps the default width of its branch (the first default width
+// beyond the defaults' length) so that --protein-filters 32,64,96 alone works.
+func (o *TrainDTIOptions) layerSizes(cfg *bio.Config) error {
+	branch := func(name string, filters, widths []int, cf, cw *[]int) error {
+		if filters != nil {
+			def := *cw
+			*cf = filters
+			if widths == nil {
+				widths = make([]int, len(filters))
+				for i := range widths {
+					widths[i] = def[min(i, len(def)-1)]
+				}
+			}
+		}
+		if widths != nil {
+			*cw = widths
+		}
+		if len(*cf) != len(*cw) {
+			return usagef("--%s-filters has %d layers but --%s-widths %d", name, len(*cf), name, len(*cw))
+		}
+		return nil
+	}
+	if err := branch("protein", o.ProteinFilters, o.ProteinWidths, &cfg.ProteinFilters, &cfg.ProteinWidths); err != nil {
+		return err
+	}
+	if err := branch("drug", o.DrugFilters, o.DrugWidths, &cfg.DrugFilters, &cfg.DrugWidths); err != nil {
+		return err
+	}
+	if o.Hidden != nil {
+		cfg.Hidden = o.Hidden
+	}
+	return nil
 }

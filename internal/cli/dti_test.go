@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sciadapt/sciadapt/bio"
 )
 
 // dtiFixtures imports the GPCR and ortholog subsets of testdata/dti.
@@ -141,5 +144,47 @@ func TestTrainDTIAndTransfer(t *testing.T) {
 	var ue usageError
 	if err := runTrainDTI(&TrainDTIOptions{Data: gpcr, Out: base, Species: "human", TestFraction: 1, Epochs: 1}); !errors.As(err, &ue) {
 		t.Errorf("--test-fraction 1: %v, want a usage error", err)
+	}
+}
+
+// TestTrainDTILayerSizes checks that the layer-size flags reach the model file and
+// that inconsistent lists are usage errors.
+func TestTrainDTILayerSizes(t *testing.T) {
+	dir, gpcr, _ := dtiFixtures(t)
+	out := filepath.Join(dir, "sized.model")
+	var log bytes.Buffer
+	o := &TrainDTIOptions{Data: gpcr, Out: out, Species: "human,unknown", TestFraction: 0.25, Epochs: 1,
+		BatchProteins: 4, PairsPerProtein: 4, LR: 1e-3, Embed: 8, MaxProteinLength: 100, Seed: 1, Log: &log,
+		ProteinFilters: []int{4, 6, 10}, DrugFilters: []int{5, 7}, DrugWidths: []int{3, 5}, Hidden: []int{12, 9}}
+	if err := runTrainDTI(o); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := bio.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Config
+	if !slices.Equal(c.ProteinFilters, []int{4, 6, 10}) || !slices.Equal(c.ProteinWidths, []int{8, 8, 8}) ||
+		!slices.Equal(c.DrugFilters, []int{5, 7}) || !slices.Equal(c.DrugWidths, []int{3, 5}) || !slices.Equal(c.Hidden, []int{12, 9}) {
+		t.Errorf("model config %+v does not hold the flags' layer sizes", c)
+	}
+	if got := m.ProteinWidth() + m.DrugWidth(); got != 17 {
+		t.Errorf("representation widths sum to %d, want 10 + 7", got)
+	}
+	for _, bad := range []TrainDTIOptions{
+		{ProteinFilters: []int{4, 6}, ProteinWidths: []int{8}},
+		{DrugWidths: []int{3, 5, 7}},
+		{Hidden: []int{0}},
+	} {
+		b := *o
+		b.Out = filepath.Join(dir, "bad.model")
+		b.ProteinFilters, b.ProteinWidths, b.DrugFilters, b.DrugWidths, b.Hidden = bad.ProteinFilters, bad.ProteinWidths, bad.DrugFilters, bad.DrugWidths, bad.Hidden
+		var ue usageError
+		if err := runTrainDTI(&b); !errors.As(err, &ue) {
+			t.Errorf("%+v: %v, want a usage error", bad, err)
+		}
+		if _, err := os.Stat(b.Out); err == nil {
+			t.Errorf("%+v: %s left behind", bad, b.Out)
+		}
 	}
 }
