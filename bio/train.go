@@ -87,6 +87,10 @@ type TrainOptions struct {
 	LR float64
 	// WeightDecay is AdamW's decoupled weight decay λ. Default 0.
 	WeightDecay float64
+	// Cosine, if true, decays the step size over the epochs along a cosine from LR
+	// to LR/100 (epoch e of E runs at optim.Cosine{LR, LR/100, 0, E}.LR(e−1));
+	// otherwise it stays LR.
+	Cosine bool
 	// Seed seeds the order of the pairs.
 	Seed uint64
 	// Context is passed to every layer (nil is fine).
@@ -237,6 +241,9 @@ func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, e
 	var stats []EpochStats
 	step := pos.Step
 	for ep := pos.Epoch + 1; ep <= opt.Epochs; ep++ {
+		if opt.Cosine {
+			adam.SetLR(optim.Cosine{Base: opt.LR, Min: opt.LR / 100, Total: opt.Epochs}.LR(ep - 1))
+		}
 		// Each epoch's batches depend on (seed, epoch) only, so a resumed run
 		// regenerates them.
 		rng := checkpoint.EpochRand(opt.Seed, 0x6269_6f74_7261_696e, ep)
@@ -307,6 +314,9 @@ func trainFingerprint(data *Data, pairs []int, params []*nn.Param, opt TrainOpti
 	h := checkpoint.NewHash()
 	h.Ints(opt.Epochs, opt.BatchProteins, opt.PairsPerProtein, opt.MinSteps, int(opt.Seed))
 	h.Floats(opt.LR, opt.WeightDecay)
+	if opt.Cosine {
+		h.String("cosine")
+	}
 	if opt.Extra != nil {
 		h.String("extra")
 	}

@@ -29,11 +29,16 @@ const (
 type TrainDTIOptions struct {
 	Data, Out, Report, Species, Split, TestSplit string
 	TestFraction, LR                             float64
-	Epochs, BatchProteins, PairsPerProtein       int
-	Embed, MaxProteinLength                      int
+	// With UseTestFold, test on the pairs of Split in cross-validation fold
+	// TestFold and train on the others (validation on DeepDTA's training folds).
+	UseTestFold                            bool
+	TestFold                               int
+	Epochs, BatchProteins, PairsPerProtein int
+	Embed, MaxProteinLength                int
 	// Layer sizes of the model; nil takes bio.DefaultConfig's.
 	ProteinFilters, ProteinWidths, DrugFilters, DrugWidths, Hidden []int
 	DrugOnly                                                       bool
+	Cosine                                                         bool // --lr-schedule cosine
 	Seed                                                           uint64
 	Plot                                                           string // --plot: directory for figures
 	Log                                                            io.Writer
@@ -75,6 +80,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "train dti")
 			o.AutoBatchSize = !cmd.Flags().Changed("batch-proteins")
+			o.UseTestFold = cmd.Flags().Changed("test-fold")
 			return runTrainDTI(o)
 		},
 	}
@@ -85,11 +91,13 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.StringVar(&o.Species, "species", "human,unknown", "comma-separated species whose pairs train")
 	f.StringVar(&o.Split, "split", "", "use only pairs of this split (default all)")
 	f.StringVar(&o.TestSplit, "test-split", "", "test on the pairs of this split instead of held-out proteins")
+	f.IntVar(&o.TestFold, "test-fold", 0, "test on the pairs of --split in this fold and train on its other folds (validation on DeepDTA's training folds)")
 	f.Float64Var(&o.TestFraction, "test-fraction", 0.1, "fraction of the proteins held out for testing")
 	f.IntVar(&o.Epochs, "epochs", 10, "passes over the pairs")
 	f.IntVar(&o.BatchProteins, "batch-proteins", 8, "proteins per batch")
 	f.IntVar(&o.PairsPerProtein, "pairs-per-protein", 8, "pairs per protein per batch")
 	f.Float64Var(&o.LR, "lr", 1e-3, "Adam step size")
+	f.Var(newLRSchedule(&o.Cosine), "lr-schedule", "constant, or cosine (decay from --lr to --lr/100 over the epochs)")
 	f.IntVar(&o.Embed, "embed", 32, "embedding width of residues and SMILES tokens")
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
 	f.IntSliceVar(&o.ProteinFilters, "protein-filters", nil, "output channels of the protein CNN layers (default 32,64)")
@@ -155,17 +163,32 @@ func runTrainDTI(o *TrainDTIOptions) error {
 		return fmt.Errorf("%s: no pairs of species %s%s", o.Data, strings.Join(species, ", "), splitNote(o.Split))
 	}
 	var train, test []int
-	if o.TestSplit != "" {
+	if o.UseTestFold && o.TestSplit != "" {
+		return usagef("--test-fold and --test-split: give one")
+	}
+	switch {
+	case o.UseTestFold:
+		for _, k := range all {
+			if d.Pairs[k].Fold == o.TestFold {
+				test = append(test, k)
+			} else {
+				train = append(train, k)
+			}
+		}
+		if len(test) == 0 || len(train) == 0 {
+			return fmt.Errorf("%s: fold %d of split %q leaves %d pairs to test and %d to train", o.Data, o.TestFold, o.Split, len(test), len(train))
+		}
+	case o.TestSplit != "":
 		train = all
 		test = pairsOfSpecies(d, species, o.TestSplit)
 		if len(test) == 0 {
 			return fmt.Errorf("%s: no pairs in split %q (splits: %s)", o.Data, o.TestSplit, strings.Join(d.Splits(), ", "))
 		}
-	} else {
+	default:
 		train, test = d.SplitByProtein(all, o.TestFraction, o.Seed)
 	}
 	var testIDs []string
-	if o.TestSplit == "" {
+	if o.TestSplit == "" && !o.UseTestFold {
 		for _, p := range d.ProteinsOf(test) {
 			testIDs = append(testIDs, d.Proteins[p].ID)
 		}
@@ -219,7 +242,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	defer stop()
 	prog.Start(o.Epochs, "epochs")
 	hist, err := bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
-		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
+		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Cosine: o.Cosine, Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
 	if err != nil {
@@ -625,3 +648,29 @@ func (o *TrainDTIOptions) layerSizes(cfg *bio.Config) error {
 	}
 	return nil
 }
+
+// lrSchedule is the value of --lr-schedule: "constant" or "cosine".
+type lrSchedule struct{ cosine *bool }
+
+func newLRSchedule(cosine *bool) *lrSchedule { return &lrSchedule{cosine} }
+
+func (s *lrSchedule) String() string {
+	if s.cosine != nil && *s.cosine {
+		return "cosine"
+	}
+	return "constant"
+}
+
+func (s *lrSchedule) Set(v string) error {
+	switch v {
+	case "constant":
+		*s.cosine = false
+	case "cosine":
+		*s.cosine = true
+	default:
+		return fmt.Errorf("%q: want constant or cosine", v)
+	}
+	return nil
+}
+
+func (s *lrSchedule) Type() string { return "schedule" }

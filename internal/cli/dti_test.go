@@ -188,3 +188,45 @@ func TestTrainDTILayerSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainDTIFoldAndSchedule trains on DeepDTA's training folds of the Davis
+// fixture with one fold held out for validation, with a cosine schedule, and checks
+// the pair counts of the report and the flag errors.
+func TestTrainDTIFoldAndSchedule(t *testing.T) {
+	dir := t.TempDir()
+	davis := filepath.Join(dir, "DAVIS.h5")
+	cmd := NewCmdImportDavis()
+	cmd.SetArgs([]string{filepath.Join(dtiData, "davis"), "--out", davis})
+	cmd.SetOut(&bytes.Buffer{})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's training folds hold 7, 2, 5, 5 and 3 pairs (TestImportDavis).
+	var log bytes.Buffer
+	root := NewRootCmd(strings.NewReader(""), &log, &log)
+	out, report := filepath.Join(dir, "v.model"), filepath.Join(dir, "v.json")
+	root.SetArgs([]string{"train", "dti", "--data", davis, "--split", "train", "--test-fold", "2", "--lr-schedule", "cosine",
+		"--epochs", "2", "--embed", "4", "--max-protein-length", "50", "--out", out, "--report", report, "--quiet"})
+	if err := root.Execute(); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	rep := readDTIReport(t, report)
+	train, test := rep["train"].(map[string]any), rep["test"].(map[string]any)
+	if train["n_pairs"].(float64) != 17 || test["n_pairs"].(float64) != 5 {
+		t.Errorf("train %v and test %v pairs, want 17 and fold 2's 5", train["n_pairs"], test["n_pairs"])
+	}
+	for _, args := range [][]string{
+		{"--split", "train", "--test-fold", "9"},
+		{"--split", "train", "--test-fold", "1", "--test-split", "test"},
+		{"--lr-schedule", "linear"},
+	} {
+		root := NewRootCmd(strings.NewReader(""), &log, &log)
+		root.SetArgs(append([]string{"train", "dti", "--data", davis, "--epochs", "1", "--out", filepath.Join(dir, "bad.model"), "--quiet"}, args...))
+		if err := root.Execute(); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "bad.model")); err == nil {
+			t.Errorf("%v: model left behind", args)
+		}
+	}
+}
