@@ -68,3 +68,59 @@ func TestPredictFramesAgreesWithEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateBySystem checks the per-system errors: their totals are Evaluate's,
+// each system's are Evaluate's on its own frames, and systems keep the order of
+// their first frames.
+func TestEvaluateBySystem(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	m := smallModel(t, []int{1, 6, 7})
+	var fs []datasets.Frame
+	names := []string{"methane", "ammonia", "methane", "methane", "ammonia"}
+	for i, name := range names {
+		nums := []int{6, 1, 1, 1, 1}
+		if name == "ammonia" {
+			nums = []int{7, 1, 1, 1}
+		}
+		s := molecule(rng, nums)
+		f := datasets.Frame{System: name, Index: i, Numbers: s.Numbers, Positions: s.Positions, Energy: -1000 + rng.NormFloat64()}
+		for k := 0; k < 3*len(nums); k++ {
+			f.Forces = append(f.Forces, rng.NormFloat64())
+		}
+		fs = append(fs, f)
+	}
+	total, systems, err := potentials.EvaluateBySystem(m, fs, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := potentials.Evaluate(m, fs, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Abs(b) }
+	if total.Frames != 5 || !close(total.EnergyMAE, all.EnergyMAE) || !close(total.ForceMAE, all.ForceMAE) ||
+		!close(total.EnergyMAEPerAtom, all.EnergyMAEPerAtom) {
+		t.Errorf("totals %+v, Evaluate %+v", total, all)
+	}
+	if len(systems) != 2 || systems[0].System != "methane" || systems[1].System != "ammonia" {
+		t.Fatalf("systems %+v, want methane then ammonia", systems)
+	}
+	for _, s := range systems {
+		var own []datasets.Frame
+		for _, f := range fs {
+			if f.System == s.System {
+				own = append(own, f)
+			}
+		}
+		want, err := potentials.Evaluate(m, own, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Frames != len(own) || !close(s.ForceMAE, want.ForceMAE) || !close(s.EnergyMAE, want.EnergyMAE) {
+			t.Errorf("%s: %+v, want %+v", s.System, s.Errors, want)
+		}
+	}
+	if systems[0].ForceMAE == systems[1].ForceMAE {
+		t.Errorf("both systems have force MAE %v: not separated", systems[0].ForceMAE)
+	}
+}

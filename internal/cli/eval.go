@@ -96,13 +96,16 @@ func runEval(o *EvalOptions) error {
 	if err != nil {
 		return err
 	}
-	ev, err := potentials.Evaluate(m, frames, 64, ctx)
+	ev, systems, err := potentials.EvaluateBySystem(m, frames, 64, ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
 	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d frames): energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å\n",
 		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
+	if len(systems) > 1 {
+		printSystemErrors(o.Out, systems)
+	}
 	if ev.StressMAE > 0 {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
 	}
@@ -120,8 +123,20 @@ func runEval(o *EvalOptions) error {
 		"trainable_parameters": trainable, "total_parameters": total + trainable,
 		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
 		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
-		"stress_mae_ev_per_angstrom3": ev.StressMAE,
+		"stress_mae_ev_per_angstrom3": ev.StressMAE, "systems": systems,
 	})
+}
+
+// printSystemErrors prints one line of errors per system (per molecule of rMD17).
+func printSystemErrors(w io.Writer, systems []potentials.SystemErrors) {
+	for _, s := range systems {
+		fmt.Fprintf(w, "  %-16s %5d frames: energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å",
+			s.System, s.Frames, s.EnergyMAE, s.EnergyMAEPerAtom, s.ForceMAE)
+		if s.StressMAE > 0 {
+			fmt.Fprintf(w, ", stress MAE %.3g eV/Å³", s.StressMAE)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // runEvalConstitutive evaluates a constitutive model, with a temperature adapter if

@@ -400,12 +400,16 @@ func runAddElement(o *AddElementOptions) error {
 		if err != nil {
 			return err
 		}
-		ev, err := potentials.Evaluate(base, test, 64, a.Context)
+		ev, systems, err := potentials.EvaluateBySystem(base, test, 64, a.Context)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %v", o.Test, err)
 		}
 		report["test"] = ev
 		fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
+		if len(systems) > 1 {
+			report["test_systems"] = systems
+			printSystemErrors(o.Log, systems)
+		}
 	}
 	if o.Plot != "" {
 		if err := plotAddElement(o, base, a, frames, hist); err != nil {
