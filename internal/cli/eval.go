@@ -119,12 +119,16 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 	}
-	return writeReport(o.Report, map[string]any{
+	report := map[string]any{
 		"trainable_parameters": trainable, "total_parameters": total + trainable,
 		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
 		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
-		"stress_mae_ev_per_angstrom3": ev.StressMAE, "systems": systems,
-	})
+		"stress_mae_ev_per_angstrom3": ev.StressMAE,
+	}
+	if len(systems) > 1 {
+		report["systems"] = systems // per system (molecule), when the file has several
+	}
+	return writeReport(o.Report, report)
 }
 
 // printSystemErrors prints one line of errors per system (per molecule of rMD17).
