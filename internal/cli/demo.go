@@ -158,7 +158,9 @@ func runDemo(o *DemoOptions) error {
 			trainable += n
 		}
 	}
-	fmt.Fprintf(o.Out, "\nTotal %.0fs.\n", time.Since(start).Seconds())
+	if len(scenarios) > 1 { // each scenario prints its own time
+		fmt.Fprintf(o.Out, "\nAll scenarios: %.0fs.\n", time.Since(start).Seconds())
+	}
 	report["trainable_parameters"], report["total_parameters"] = trainable, trainable
 	report["seconds"] = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
