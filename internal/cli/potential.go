@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -102,7 +103,10 @@ func speciesOf(frames []datasets.Frame) []int {
 
 // TrainPotentialOptions are the flags of "train potential".
 type TrainPotentialOptions struct {
-	Data, Out, Report           string
+	Data, Out, Report string
+	// Init, if set, is a model file to continue training from: its architecture,
+	// weights and reference energies replace Features, Interactions, RBF and Cutoff.
+	Init                        string
 	Epochs, BatchSize, Frames   int
 	TotalFrames                 int
 	Features, Interactions, RBF int
@@ -141,7 +145,8 @@ result equals one process's to rounding:
   sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
   sciadapt train potential --data cuagau_train.h5 --total-frames 400 --out alloy.model
   sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --checkpoint hcn.ckpt
-  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --resume hcn.ckpt`,
+  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --resume hcn.ckpt
+  sciadapt train potential --data hcn_train.h5 --init hcn.model --lr 3e-4 --epochs 50 --out hcn_longer.model`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Progress = progressFor(cmd, "train potential")
@@ -157,6 +162,7 @@ result equals one process's to rounding:
 	f.IntVar(&o.BatchSize, "batch-size", 32, "structures per step")
 	f.IntVar(&o.Frames, "frames", 0, "use only this many frames per system (0 = all)")
 	f.IntVar(&o.TotalFrames, "total-frames", 0, "use only this many frames in all, drawn across systems with --seed (for one-frame-per-system alloy data)")
+	f.StringVar(&o.Init, "init", "", "continue training this model (its architecture and weights; the size flags are ignored)")
 	f.IntVar(&o.Features, "features", 64, "atom feature width")
 	f.IntVar(&o.Interactions, "interactions", 3, "interaction blocks")
 	f.IntVar(&o.RBF, "rbf", 32, "radial basis functions")
@@ -175,6 +181,9 @@ result equals one process's to rounding:
 }
 
 func runTrainPotential(o *TrainPotentialOptions) error {
+	if o.Distributed && o.Init != "" {
+		return usagef("--init does not work with --distributed yet")
+	}
 	if o.Distributed {
 		return runTrainPotentialDistributed(o)
 	}
@@ -188,6 +197,15 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if o.BatchSize < 1 {
 		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
 	}
+	var init *potentials.Model
+	if o.Init != "" {
+		var err error
+		if init, err = potentials.Load(o.Init); err != nil {
+			return err
+		}
+		c := init.Config
+		o.Features, o.RBF, o.Interactions, o.Cutoff = c.Features, c.RBF, c.Interactions, c.Cutoff
+	}
 	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
 		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, o.Features, o.RBF, o.Interactions))
 	if err != nil {
@@ -196,15 +214,25 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	if len(frames) == 0 {
 		return fmt.Errorf("%s: no frames", o.Data)
 	}
-	cfg := potentials.Config{Species: speciesOf(frames), Cutoff: o.Cutoff, Features: o.Features,
-		RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed}
-	m, err := potentials.New(cfg)
-	if err != nil {
-		return err
+	m := init
+	if m == nil {
+		cfg := potentials.Config{Species: speciesOf(frames), Cutoff: o.Cutoff, Features: o.Features,
+			RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed}
+		if m, err = potentials.New(cfg); err != nil {
+			return err
+		}
+		if err := m.FitReferences(frames); err != nil {
+			return fmt.Errorf("%s: %v", o.Data, err)
+		}
+	} else {
+		for _, z := range speciesOf(frames) {
+			if !slices.Contains(m.Species(), z) {
+				return fmt.Errorf("%s: element %s is not among the elements %v of --init %s (add it with add-element)",
+					o.Data, symbols([]int{z})[0], symbols(m.Species()), o.Init)
+			}
+		}
 	}
-	if err := m.FitReferences(frames); err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
+	cfg := m.Config
 	ck, stop, err := o.Checkpoint.saver()
 	if err != nil {
 		return err

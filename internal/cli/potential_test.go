@@ -177,3 +177,53 @@ func TestDemoQuick(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainPotentialInit continues training a model with --init: the architecture
+// comes from the model (the size flags are ignored), a step size of 1e-12 leaves
+// its weights where they were, and data with an element the model lacks is refused.
+func TestTrainPotentialInit(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := demodata.WriteTo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, cont := filepath.Join(dir, "hcn.model"), filepath.Join(dir, "cont.model")
+	if code, _, stderr := run(t, "train", "potential", "--data", paths[demodata.HCNTrain], "--out", base,
+		"--frames", "4", "--epochs", "2", "--features", "8", "--rbf", "8", "--interactions", "1"); code != 0 {
+		t.Fatalf("train potential: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "train", "potential", "--data", paths[demodata.HCNTrain], "--init", base, "--out", cont,
+		"--frames", "4", "--epochs", "1", "--lr", "1e-12", "--features", "16", "--quiet"); code != 0 {
+		t.Fatalf("train potential --init: exit %d: %s", code, stderr)
+	}
+	a, err := nn.ReadModelFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nn.ReadModelFile(cont)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tensors) != len(b.Tensors) {
+		t.Fatalf("%d tensors after --init, want the %d of the initial model", len(b.Tensors), len(a.Tensors))
+	}
+	for name, ta := range a.Tensors {
+		tb := b.Tensors[name]
+		if len(tb.Data) != len(ta.Data) {
+			t.Fatalf("%s: %d values after --init, want %d", name, len(tb.Data), len(ta.Data))
+		}
+		for i := range ta.Data {
+			if d := ta.Data[i] - tb.Data[i]; d > 1e-9 || d < -1e-9 {
+				t.Fatalf("%s[%d] moved by %g at a step size of 1e-12", name, i, d)
+			}
+		}
+	}
+	code, _, stderr := run(t, "train", "potential", "--data", paths[demodata.OTrain], "--init", base,
+		"--out", filepath.Join(dir, "o.model"), "--epochs", "1")
+	if code == 0 || !strings.Contains(stderr, "element O is not among") {
+		t.Errorf("--init with O frames: exit %d, %q; want a refusal naming O", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "o.model")); err == nil {
+		t.Error("o.model left behind")
+	}
+}
