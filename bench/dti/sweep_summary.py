@@ -105,28 +105,51 @@ for key in sorted(extra):
     else:
         print(f"- K = {K}, {a}: alignment cosine {mean([x[0] for x in v]):.3f} → {mean([x[1] for x in v]):.3f}")
 
-# Paired comparison per (K, seed): adapter + align λ=1 against the others.
+# Pooled AUROC over the seeds every arm of a K shares (arms with fewer seeds make
+# the means of the main table incomparable).
+print()
+print("Pooled AUROC over the seeds shared by every arm of the row's K:")
+print()
+print("| K | seeds | " + " | ".join(arms) + " |")
+print("|---|---|" + "---|" * len(arms))
+for K in Ks:
+    present = [a for a in arms if (K, a) in cells]
+    shared = set.intersection(*[{r["seed"] for r in cells[(K, a)]} for a in present])
+    row = []
+    for a in arms:
+        rs = [r["auroc"] for r in cells.get((K, a), []) if r["seed"] in shared]
+        row.append(f"{mean(rs):.3f}" if rs else "–")
+    print(f"| {K} | {len(shared)} | " + " | ".join(row) + " |")
+
+# Paired comparisons per (K, seed): each adapter + align arm against the others
+# (on the same adaptation and test pairs), and the best arm by mean AUROC.
 print()
 for K in Ks:
-    base = {r["seed"]: r["auroc"] for r in cells.get((K, "adapter + align λ=1"), [])}
-    if not base:
-        continue
-    parts = []
-    for a in arms:
-        if a == "adapter + align λ=1":
+    means = {a: mean([r["auroc"] for r in cells[(K, a)]]) for a in arms if (K, a) in cells}
+    best = max(means, key=means.get)
+    print(f"- K = {K}: highest mean AUROC {best} ({means[best]:.3f})")
+    for al in [a for a in arms if a.startswith("adapter + align")]:
+        base = {r["seed"]: r["auroc"] for r in cells.get((K, al), [])}
+        if not base:
             continue
-        other = {r["seed"]: r["auroc"] for r in cells.get((K, a), [])}
-        common = sorted(set(base) & set(other))
-        if common:
-            wins = sum(base[s] > other[s] for s in common)
-            parts.append(f"{a} {wins}/{len(common)}")
-    print(f"- K = {K}: adapter + align λ=1 has the higher AUROC than " + ", ".join(parts) + " (seeds)")
+        parts = []
+        for a in arms:
+            if a == al:
+                continue
+            other = {r["seed"]: r["auroc"] for r in cells.get((K, a), [])}
+            common = sorted(set(base) & set(other))
+            if common:
+                wins = sum(base[s] > other[s] for s in common)
+                parts.append(f"{a} {wins}/{len(common)}")
+        print(f"  - {al} has the higher AUROC than " + ", ".join(parts) + " (seeds)")
 
 if png:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharex=True)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharex=True)
+    colors = plt.get_cmap("tab20").colors
+    pos = {K: i for i, K in enumerate(Ks)}  # K on an even categorical axis
     for ax, key, title in ((axes[0], "auroc", "pooled AUROC"), (axes[1], "macro", "per-receptor AUROC")):
         for i, a in enumerate(arms):
             xs, ys, es = [], [], []
@@ -139,17 +162,19 @@ if png:
                     continue
                 m = sum(v) / len(v)
                 sd = math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1)) if len(v) > 1 else 0
-                xs.append(K + (i - len(arms) / 2) * 0.12)
+                xs.append(pos[K] + (i - (len(arms) - 1) / 2) * 0.025)
                 ys.append(m)
                 es.append(sd)
             if xs:
                 ls = "--" if "control" in a or "shuffled" in a else "-"
-                ax.errorbar(xs, ys, yerr=es, label=a, marker="o", ms=3, lw=1.2, ls=ls, capsize=2)
+                ax.errorbar(xs, ys, yerr=es, label=a, marker="o", ms=3, lw=1.2, ls=ls, capsize=2,
+                            color=colors[(2 * i) % 20 if i < 10 else (2 * i + 1) % 20])
         ax.axhline(0.5, color="grey", lw=0.6)
         ax.set_xlabel("K labelled pairs per rat receptor")
         ax.set_title(title + " on held-out rat pairs")
-        ax.set_xticks(Ks)
+        ax.set_xticks(range(len(Ks)), [str(K) for K in Ks])
     axes[0].set_ylabel("mean ± sd over seeds")
-    axes[1].legend(fontsize=7, loc="best")
-    fig.tight_layout()
+    h, l = axes[0].get_legend_handles_labels()
+    fig.legend(h, l, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
     fig.savefig(png, dpi=90)
