@@ -277,14 +277,15 @@ func splitNote(split string) string {
 // TransferOptions are the flags of "transfer".
 type TransferOptions struct {
 	Base, Species, Data, Orthologs, Out, Report, Method, Control, HumanData string
-	PerTarget, Epochs, PromptLength, Rank, Reduction                        int
-	Align, LR                                                               float64
-	ShuffleOrthologs                                                        bool
-	Seed                                                                    uint64
-	Plot                                                                    string // --plot: directory for figures
-	Log                                                                     io.Writer
-	Progress                                                                progress.Reporter // epochs and notes; nil reports nothing
-	Checkpoint                                                              CheckpointFlags
+	// PromptLength 0 chooses the length by the saturation rule (--prompt-length auto).
+	PerTarget, Epochs, PromptLength, Rank, Reduction int
+	Align, LR                                        float64
+	ShuffleOrthologs                                 bool
+	Seed                                             uint64
+	Plot                                             string // --plot: directory for figures
+	Log                                              io.Writer
+	Progress                                         progress.Reporter // epochs and notes; nil reports nothing
+	Checkpoint                                       CheckpointFlags
 }
 
 // NewCmdTransfer returns the "transfer" command.
@@ -302,6 +303,13 @@ Methods: prompt (soft residues prepended to every protein, default), adapter
 (bottleneck adapters after the protein convolutions), lora (LoRA on the protein
 convolutions), head (only the interaction head trains), full (every parameter
 trains; the reference) and frozen (nothing trains: the human model as it is).
+
+--prompt-length auto chooses the prompt's length by the saturation rule: prompts of
+1, 2, 4, … 32 soft residues train on three quarters of each protein's K pairs and
+are scored by their loss on the other quarter, the search stops after two lengths
+in a row that improve the best loss by no more than 0.01 nats, and the shortest
+length within 0.01 nats of the best is chosen and trained on all K pairs (the
+report's prompt_length_search lists the lengths tried). It needs K ≥ 2.
 
 The pairs of --species in --data are split per protein: --per-target K labelled
 pairs adapt, the rest is the test set, with no compound scaffold on both sides
@@ -321,6 +329,7 @@ mostly-active receptors from mostly-inactive ones). Beside them: the frozen huma
 model (frozen_test), the drug-only control, and the receptor base rate (every test
 pair scored with the fraction of positives among its protein's K pairs).`,
 		Example: `  sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --per-target 16 --out rat.adapter
+  sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --prompt-length auto --out rat_prompt.adapter
   sciadapt transfer --base human_gpcr.model --species rat --data GPCR.h5 --method adapter \
       --orthologs ORTHOLOGS.h5 --align 1 --control drug_only.model --report rat.json --out rat.adapter`,
 		Args: cobra.NoArgs,
@@ -341,7 +350,8 @@ pair scored with the fraction of positives among its protein's K pairs).`,
 	f.StringVar(&o.Control, "control", "", "drug-only model to fine-tune and score beside the result")
 	f.IntVar(&o.PerTarget, "per-target", 16, "labelled pairs K per protein to adapt on")
 	f.IntVar(&o.Epochs, "epochs", 30, "passes over the K pairs")
-	f.IntVar(&o.PromptLength, "prompt-length", 8, "soft residues of a prompt")
+	o.PromptLength = 8
+	f.Var(promptLengthValue{&o.PromptLength}, "prompt-length", "soft residues of a prompt, or auto (the saturation rule)")
 	f.IntVar(&o.Rank, "rank", 4, "LoRA rank")
 	f.IntVar(&o.Reduction, "reduction", 4, "bottleneck reduction factor")
 	f.Float64Var(&o.Align, "align", 1, "weight λ of the ortholog alignment term (with --orthologs)")
@@ -385,7 +395,7 @@ func runTransfer(o *TransferOptions) error {
 	if !slices.Contains(bio.Methods, o.Method) {
 		return usagef("--method %q: want one of %s", o.Method, strings.Join(bio.Methods, ", "))
 	}
-	if o.PerTarget < 0 || o.Epochs < 0 || o.Align < 0 {
+	if o.PerTarget < 0 || o.Epochs < 0 || o.Align < 0 || o.PromptLength < 0 {
 		return usagef("--per-target, --epochs and --align must not be negative")
 	}
 	species := dtidata.NormalizeSpecies(o.Species)
@@ -485,6 +495,18 @@ func runTransfer(o *TransferOptions) error {
 	ratM := frozenRat
 	var a *adapters.Adapter
 	var hist []bio.EpochStats
+	if o.Method == bio.MethodPrompt && o.PromptLength == 0 {
+		choice, err := choosePromptLength(o, m, data, adapt, al, species)
+		if err != nil {
+			return err
+		}
+		o.PromptLength = choice.Length
+		report["prompt_length_search"] = choice
+		fmt.Fprintf(o.Log, "prompt length %d chosen by the saturation rule (validation loss %v)\n", choice.Length, choice.Tried)
+	}
+	if o.Method == bio.MethodPrompt {
+		report["prompt_length"] = o.PromptLength
+	}
 	if o.Method != bio.MethodFrozen {
 		cfg, err := bio.AdapterConfig(o.Method, bio.AdapterOptions{PromptLength: o.PromptLength, Rank: o.Rank,
 			Reduction: o.Reduction, Seed: o.Seed})

@@ -230,3 +230,95 @@ func TestTrainDTIFoldAndSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferZeroShotAndPromptAuto checks K = 0 (only the alignment term trains
+// the adapter) and --prompt-length auto (the saturation rule on held-back pairs).
+func TestTransferZeroShotAndPromptAuto(t *testing.T) {
+	dir, gpcr, orth := dtiFixtures(t)
+	base := filepath.Join(dir, "human.model")
+	var log bytes.Buffer
+	if err := runTrainDTI(&TrainDTIOptions{Data: gpcr, Out: base, Species: "human,unknown", TestFraction: 0.25, Epochs: 1,
+		BatchProteins: 8, PairsPerProtein: 8, LR: 1e-3, Embed: 8, MaxProteinLength: 200, Seed: 1, Log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, o TransferOptions) map[string]any {
+		t.Helper()
+		o.Base, o.Species, o.Data, o.Epochs, o.LR, o.Seed, o.Log = base, "rat", gpcr, 3, 1e-2, 1, &log
+		o.Out, o.Report = filepath.Join(dir, name+".adapter"), filepath.Join(dir, name+".json")
+		if o.Rank == 0 {
+			o.Rank, o.Reduction = 2, 4
+		}
+		if err := runTransfer(&o); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return readDTIReport(t, o.Report)
+	}
+
+	// K = 0: every one of the 27 rat pairs is test; the adapter trains on the
+	// alignment term alone, which must raise the cosine to the human orthologs.
+	frozen := run("k0_frozen", TransferOptions{Method: "frozen"})
+	aligned := run("k0_align", TransferOptions{Method: "adapter", Orthologs: orth, Align: 1})
+	for _, r := range []map[string]any{frozen, aligned} {
+		if r["adapt_pairs"].(float64) != 0 || r["test"].(map[string]any)["n_pairs"].(float64) != 27 {
+			t.Errorf("K = 0: adapt %v, test %v; want 0 and the 27 rat pairs", r["adapt_pairs"], r["test"])
+		}
+	}
+	if frozen["test"].(map[string]any)["auroc"] != frozen["frozen_test"].(map[string]any)["auroc"] {
+		t.Errorf("frozen at K = 0: test %v differs from frozen_test %v", frozen["test"], frozen["frozen_test"])
+	}
+	cb, ca := aligned["alignment_cosine_before"].(float64), aligned["alignment_cosine_after"].(float64)
+	if !(ca > cb) || aligned["trainable_parameters"].(float64) <= 0 {
+		t.Errorf("K = 0 with alignment: cosine %v → %v, %v parameters; want a rise", cb, ca, aligned["trainable_parameters"])
+	}
+
+	// --prompt-length auto at K = 2: one of each protein's two pairs validates.
+	r := run("auto", TransferOptions{Method: "prompt", PerTarget: 2})
+	var choice struct {
+		Length int
+		Tried  []struct {
+			Length int
+			Score  float64
+		}
+	}
+	b, _ := json.Marshal(r["prompt_length_search"])
+	if err := json.Unmarshal(b, &choice); err != nil || len(choice.Tried) < 3 {
+		t.Fatalf("prompt_length_search %s: %v; want at least three lengths tried", b, err)
+	}
+	t.Logf("K = 0 cosine %.4f → %.4f; prompt lengths tried %+v, chose %d", cb, ca, choice.Tried, choice.Length)
+	best := choice.Tried[0].Score
+	for i, tr := range choice.Tried {
+		if want := []int{1, 2, 4, 8, 16, 32}[i]; tr.Length != want {
+			t.Errorf("length %d tried at step %d, want %d", tr.Length, i, want)
+		}
+		best = min(best, tr.Score)
+	}
+	want := 0
+	for _, tr := range choice.Tried {
+		if tr.Score <= best+promptAutoTol {
+			want = tr.Length
+			break
+		}
+	}
+	// The prompt holds Length soft residues of the embedding width 8.
+	if choice.Length != want || r["prompt_length"].(float64) != float64(want) || r["trainable_parameters"].(float64) != float64(8*want) {
+		t.Errorf("chose %d (report %v, %v parameters), want %d from %+v", choice.Length, r["prompt_length"], r["trainable_parameters"], want, choice.Tried)
+	}
+	o := TransferOptions{Base: base, Species: "rat", Data: gpcr, Method: "prompt", Out: filepath.Join(dir, "x.adapter"), Log: &log}
+	if err := runTransfer(&o); exitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--prompt-length auto") {
+		t.Errorf("auto at K = 0: %v, want a usage error naming --prompt-length auto", err)
+	}
+
+	var n int
+	v := promptLengthValue{&n}
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"auto", 0, true}, {"12", 12, true}, {"0", 0, false}, {"-3", 0, false}, {"eight", 0, false}} {
+		n = -1
+		err := v.Set(tc.in)
+		if (err == nil) != tc.ok || (tc.ok && n != tc.want) {
+			t.Errorf("--prompt-length %s: %d, %v", tc.in, n, err)
+		}
+	}
+}

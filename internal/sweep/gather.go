@@ -21,7 +21,8 @@ var skipKeys = []string{"seconds"}
 // are "job", "status" ("ok", "failed", or "not run" for a job that never
 // started), the varying flags (Spec.Columns), then
 // every report value, nested objects flattened with "." ("test.energy_mae_ev"), in
-// order of first appearance over the reports in job order. Each cell is a compact
+// order of first appearance over the reports in job order; a report value whose
+// name is that of a varying flag is named "report.<name>". Each cell is a compact
 // JSON value exactly as the report (or the spec) wrote it, or nil where a job has
 // no such value.
 type Table struct {
@@ -91,7 +92,13 @@ func Gather(dir string, s *Spec, jobs []Job) (*Table, error) {
 		if err := walk("", b); err != nil {
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
-		for _, e := range flat {
+		for n, e := range flat {
+			if c, ok := col[e.k]; ok && c < fixed {
+				// A report value named like a swept flag (transfer reports its
+				// method and seed) goes under "report.<key>" beside the flag.
+				e.k = "report." + e.k
+				flat[n] = e
+			}
 			if _, ok := col[e.k]; !ok {
 				col[e.k] = len(t.Columns)
 				t.Columns = append(t.Columns, e.k)

@@ -242,6 +242,36 @@ add-element_frames=50_seed=2,ok,50,2,adapter,4,0.021953125,1000,100,0.01
 	}
 }
 
+// A report value named like a swept flag ("method" here, as transfer reports
+// its --method) gets its own column "report.method".
+func TestGatherFlagNamedLikeReportKey(t *testing.T) {
+	dir := t.TempDir()
+	s, err := ParseSpec([]byte(`{"command": "add-element", "grid": {"method": ["lora", "adapter"], "frames": [10]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := s.Expand()
+	f := &fakeRunner{calls: map[string]int{}}
+	if err := (&Local{Workers: 1, Runner: f.run}).Run(context.Background(), dir, s, jobs); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Gather(dir, s, jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv bytes.Buffer
+	if err := tab.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	want := `job,status,method,frames,report.method,test.n_frames,test.energy_mae_ev,total_parameters,trainable_parameters,lr
+add-element_method=lora_frames=10,ok,lora,10,adapter,4,0.1,1000,20,
+add-element_method=adapter_frames=10,ok,adapter,10,adapter,4,0.1,1000,20,
+`
+	if csv.String() != want {
+		t.Errorf("CSV:\n%s\nwant:\n%s", csv.String(), want)
+	}
+}
+
 func TestLocalCancel(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := ParseSpec([]byte(`{"command": "transfer", "grid": {"seed": [1, 2, 3, 4]}}`))
