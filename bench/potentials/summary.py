@@ -41,13 +41,14 @@ if png:
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    for meth, mk in (("zero-shot", "s"), ("adapter", "o"), ("full", "^"), ("scratch", "v")):
+    labels = {"adapter": "adapter (rank 4, float64)", "adapter-r2f32": "adapter (rank 2, float32)"}
+    for meth, mk in (("zero-shot", "s"), ("adapter", "o"), ("adapter-r2f32", "D"), ("full", "^"), ("scratch", "v")):
         ks = sorted(k for m, k in runs if m == meth)
         if not ks:
             continue
         mean = [st.mean(1000 * t["force_mae_ev_per_angstrom"] for t, *_ in runs[(meth, k)]) for k in ks]
         sd = [st.stdev([1000 * t["force_mae_ev_per_angstrom"] for t, *_ in runs[(meth, k)]]) if len(runs[(meth, k)]) > 1 else 0 for k in ks]
-        ax.errorbar(ks, mean, yerr=sd, marker=mk, capsize=3, label=meth)
+        ax.errorbar(ks, mean, yerr=sd, marker=mk, capsize=3, label=labels.get(meth, meth))
     ax.set_xscale("log"); ax.set_yscale("log")
     from matplotlib.ticker import ScalarFormatter, NullFormatter
     ks_all = sorted({k for _, k in runs})
