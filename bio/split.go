@@ -31,15 +31,7 @@ type TargetSplit struct {
 // test set remains. Proteins are returned in increasing order. k = 0 puts every
 // pair in Test.
 func SplitPerTarget(d *dtidata.Dataset, pairs []int, groups []int, k int, seed uint64) []TargetSplit {
-	byProt := map[int][]int{}
-	var prots []int
-	for _, p := range pairs {
-		pr := d.Pairs[p].Protein
-		if _, ok := byProt[pr]; !ok {
-			prots = append(prots, pr)
-		}
-		byProt[pr] = append(byProt[pr], p)
-	}
+	prots, byProt := d.PairsByProtein(pairs)
 	sort.Ints(prots)
 	var out []TargetSplit
 	for _, pr := range prots {

@@ -141,15 +141,7 @@ func (o *TrainOptions) defaults() {
 // into chunks of at most per pairs, the chunks are shuffled, and every nprot chunks
 // form a batch. Every pair appears exactly once.
 func batches(d *dtidata.Dataset, pairs []int, nprot, per int, rng *rand.Rand) [][]int {
-	byProt := map[int][]int{}
-	var prots []int
-	for _, k := range pairs {
-		p := d.Pairs[k].Protein
-		if _, ok := byProt[p]; !ok {
-			prots = append(prots, p)
-		}
-		byProt[p] = append(byProt[p], k)
-	}
+	prots, byProt := d.PairsByProtein(pairs)
 	sort.Ints(prots)
 	var chunks [][]int
 	for _, p := range prots {

@@ -39,6 +39,20 @@ func (d *Dataset) ProteinsOf(pairs []int) []int {
 	return distinct(pairs, func(i int) int { return d.Pairs[i].Protein })
 }
 
+// PairsByProtein groups the given pairs by protein: the proteins in the order of
+// their first pair, and each protein's pairs in their given order.
+func (d *Dataset) PairsByProtein(pairs []int) (proteins []int, byProtein map[int][]int) {
+	byProtein = map[int][]int{}
+	for _, k := range pairs {
+		p := d.Pairs[k].Protein
+		if _, ok := byProtein[p]; !ok {
+			proteins = append(proteins, p)
+		}
+		byProtein[p] = append(byProtein[p], k)
+	}
+	return proteins, byProtein
+}
+
 // DrugsOf returns the distinct drugs of the given pairs in increasing order.
 func (d *Dataset) DrugsOf(pairs []int) []int {
 	return distinct(pairs, func(i int) int { return d.Pairs[i].Drug })

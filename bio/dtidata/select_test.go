@@ -96,3 +96,27 @@ func TestSubset(t *testing.T) {
 		t.Errorf("empty subset: %+v", e)
 	}
 }
+
+func TestPairsByProtein(t *testing.T) {
+	d := &Dataset{Pairs: []Pair{{Protein: 2}, {Protein: 0}, {Protein: 2}, {Protein: 1}, {Protein: 0}}}
+	for _, tc := range []struct {
+		pairs []int
+		prots []int
+		by    map[int][]int
+	}{
+		{[]int{0, 1, 2, 3, 4}, []int{2, 0, 1}, map[int][]int{2: {0, 2}, 0: {1, 4}, 1: {3}}},
+		{[]int{4, 2, 1}, []int{0, 2}, map[int][]int{0: {4, 1}, 2: {2}}},
+		{nil, nil, map[int][]int{}},
+	} {
+		prots, by := d.PairsByProtein(tc.pairs)
+		if !slices.Equal(prots, tc.prots) || len(by) != len(tc.by) {
+			t.Errorf("%v: proteins %v, groups %v; want %v, %v", tc.pairs, prots, by, tc.prots, tc.by)
+			continue
+		}
+		for p, ks := range tc.by {
+			if !slices.Equal(by[p], ks) {
+				t.Errorf("%v: protein %d has pairs %v, want %v", tc.pairs, p, by[p], ks)
+			}
+		}
+	}
+}

@@ -46,15 +46,7 @@ func (v promptLengthValue) Type() string { return "int|auto" }
 // pairs, a quarter of them (at least one, rounded up) for validation, drawn with
 // seed. Proteins with one pair keep it for fitting.
 func validationSplit(d *dtidata.Dataset, pairs []int, seed uint64) (fit, val []int) {
-	byProt := map[int][]int{}
-	var prots []int
-	for _, k := range pairs {
-		p := d.Pairs[k].Protein
-		if _, ok := byProt[p]; !ok {
-			prots = append(prots, p)
-		}
-		byProt[p] = append(byProt[p], k)
-	}
+	prots, byProt := d.PairsByProtein(pairs)
 	for _, p := range prots {
 		ks := byProt[p]
 		if len(ks) < 2 {
