@@ -38,7 +38,7 @@ type TrainDTIOptions struct {
 	// Layer sizes of the model; nil takes bio.DefaultConfig's.
 	ProteinFilters, ProteinWidths, DrugFilters, DrugWidths, Hidden []int
 	DrugOnly                                                       bool
-	Cosine                                                         bool // --lr-schedule cosine
+	LRSchedule                                                     string // "constant" (or "") or "cosine"
 	Seed                                                           uint64
 	Plot                                                           string // --plot: directory for figures
 	Log                                                            io.Writer
@@ -97,7 +97,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntVar(&o.BatchProteins, "batch-proteins", 8, "proteins per batch")
 	f.IntVar(&o.PairsPerProtein, "pairs-per-protein", 8, "pairs per protein per batch")
 	f.Float64Var(&o.LR, "lr", 1e-3, "Adam step size")
-	f.Var(newLRSchedule(&o.Cosine), "lr-schedule", "constant, or cosine (decay from --lr to --lr/100 over the epochs)")
+	f.StringVar(&o.LRSchedule, "lr-schedule", "constant", "constant, or cosine (decay from --lr to --lr/100 over the epochs)")
 	f.IntVar(&o.Embed, "embed", 32, "embedding width of residues and SMILES tokens")
 	f.IntVar(&o.MaxProteinLength, "max-protein-length", 1000, "truncate proteins to this many residues")
 	f.IntSliceVar(&o.ProteinFilters, "protein-filters", nil, "output channels of the protein CNN layers (default 32,64)")
@@ -146,6 +146,9 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	if o.Epochs < 1 {
 		return usagef("--epochs %d: want at least 1", o.Epochs)
+	}
+	if o.LRSchedule != "" && o.LRSchedule != "constant" && o.LRSchedule != "cosine" {
+		return usagef("--lr-schedule %q: want constant or cosine", o.LRSchedule)
 	}
 	species := splitList(o.Species)
 	if len(species) == 0 {
@@ -242,7 +245,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	defer stop()
 	prog.Start(o.Epochs, "epochs")
 	hist, err := bio.Train(m, data, train, bio.TrainOptions{Epochs: o.Epochs, BatchProteins: o.BatchProteins,
-		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Cosine: o.Cosine, Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
+		PairsPerProtein: o.PairsPerProtein, LR: o.LR, Cosine: o.LRSchedule == "cosine", Seed: o.Seed, Progress: bioProgress(prog), Checkpoint: ck})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
 	if err != nil {
@@ -670,29 +673,3 @@ func (o *TrainDTIOptions) layerSizes(cfg *bio.Config) error {
 	}
 	return nil
 }
-
-// lrSchedule is the value of --lr-schedule: "constant" or "cosine".
-type lrSchedule struct{ cosine *bool }
-
-func newLRSchedule(cosine *bool) *lrSchedule { return &lrSchedule{cosine} }
-
-func (s *lrSchedule) String() string {
-	if s.cosine != nil && *s.cosine {
-		return "cosine"
-	}
-	return "constant"
-}
-
-func (s *lrSchedule) Set(v string) error {
-	switch v {
-	case "constant":
-		*s.cosine = false
-	case "cosine":
-		*s.cosine = true
-	default:
-		return fmt.Errorf("%q: want constant or cosine", v)
-	}
-	return nil
-}
-
-func (s *lrSchedule) Type() string { return "schedule" }
