@@ -66,7 +66,7 @@ FUZZ_TARGETS := \
 	./bio/dtidata:FuzzReadSpeciesTable ./bio/dtidata:FuzzFrameworkKey \
 	./potentials:FuzzLoad ./potentials:FuzzLoadElementAdapter \
 	./adapters:FuzzReadCandidates ./adapters:FuzzReadPlan \
-	./internal/cli:FuzzParseQuantity ./internal/cli:FuzzPlanParseBudget \
+	./cmd/sciadapt/internal/cli:FuzzParseQuantity ./cmd/sciadapt/internal/cli:FuzzPlanParseBudget \
 	./internal/safetensors:FuzzRead ./internal/h5io:FuzzCheck
 
 fuzz: deps

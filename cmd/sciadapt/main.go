@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
-	"github.com/sciadapt/sciadapt/internal/cli"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/cli"
 )
 
 func main() {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/nn"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/bio/seq"
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 )

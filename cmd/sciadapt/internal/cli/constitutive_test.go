@@ -17,7 +17,7 @@ func writeAlCurves(t *testing.T, dir string) string {
 	t.Helper()
 	var cs []curves.Curve
 	for _, name := range []string{"cleaned_CA-LT-01.csv", "cleaned_NM-LT-03.csv", "cleaned_6061-02-06-200C-LT_first120.csv"} {
-		c, err := curves.ReadMatCalCSV(filepath.Join("..", "..", "testdata", "constitutive", name))
+		c, err := curves.ReadMatCalCSV(filepath.Join("..", "..", "..", "..", "testdata", "constitutive", name))
 		if err != nil {
 			t.Fatal(err)
 		}

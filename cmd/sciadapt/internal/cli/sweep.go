@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/internal/sweep"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/sweep"
 )
 
 // SweepOptions are the flags of "sweep".

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/sciadapt/sciadapt/constitutive/curves"
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 )
 
 // exportDemoData writes the embedded data sets into dir, the Al 6061 curves also as

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sciadapt/sciadapt/internal/cli"
-	"github.com/sciadapt/sciadapt/internal/sweep"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/cli"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/sweep"
 )
 
 // asSciadapt, set to 1 in the environment, makes this test binary behave as the
@@ -46,7 +46,7 @@ func constitutiveSweep(t *testing.T) (spec, data, base string) {
 	t.Helper()
 	dir := t.TempDir()
 	data, base = filepath.Join(dir, "al.h5"), filepath.Join(dir, "al.model")
-	fx := filepath.Join("..", "..", "testdata", "constitutive")
+	fx := filepath.Join("..", "..", "..", "..", "testdata", "constitutive")
 	args := []string{"import", "matcal", "--out", data}
 	for _, f := range []string{"cleaned_CA-LT-01.csv", "cleaned_NM-LT-03.csv", "cleaned_6061-02-06-200C-LT_first120.csv"} {
 		args = append(args, filepath.Join(fx, f))

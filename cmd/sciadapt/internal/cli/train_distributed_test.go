@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/internal/mpi"
 	"github.com/sciadapt/sciadapt/potentials"
 )

@@ -12,7 +12,7 @@ import (
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
-const constitutiveData = "../../testdata/constitutive"
+const constitutiveData = "../../../../testdata/constitutive"
 
 func TestImportMatCal(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "AL6061.h5")

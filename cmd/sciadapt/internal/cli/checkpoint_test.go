@@ -21,7 +21,7 @@ func TestTrainPotentialDivergesWithoutModel(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "nan.model")
 	ckpt := filepath.Join(dir, "nan.ckpt")
-	fixture := filepath.Join("..", "..", "testdata", "atoms", "rmd17_o_subset.h5")
+	fixture := filepath.Join("..", "..", "..", "..", "testdata", "atoms", "rmd17_o_subset.h5")
 	code, _, stderr := run(t, "train", "potential", "--data", fixture, "--out", out, "--epochs", "5",
 		"--batch-size", "4", "--features", "8", "--rbf", "8", "--interactions", "1", "--lr", "1e200",
 		"--checkpoint", ckpt, "--checkpoint-every", "1")

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/internal/plots"
 )
 
@@ -23,7 +23,7 @@ func TestWriteDocFigures(t *testing.T) {
 	if !*updateFigures {
 		t.Skip("run with -update-figures to rewrite docs/figures")
 	}
-	docs := filepath.Join("..", "..", "docs", "figures")
+	docs := filepath.Join("..", "..", "..", "..", "docs", "figures")
 	if err := os.MkdirAll(docs, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // Atoms fixtures; see testdata/atoms/README.md.
-const atomsData = "../../testdata/atoms"
+const atomsData = "../../../../testdata/atoms"
 
 // atomsMain runs the command line and returns the exit code, stdout and stderr.
 func atomsMain(args ...string) (int, string, string) {

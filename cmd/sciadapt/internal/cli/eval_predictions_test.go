@@ -21,7 +21,7 @@ import (
 // report gives, positions and numbers are the data's, and a failed run leaves no file.
 func TestEvalPredictions(t *testing.T) {
 	dir := t.TempDir()
-	data := "../../testdata/atoms/rmd17_o_subset.h5"
+	data := "../../../../testdata/atoms/rmd17_o_subset.h5"
 	m, err := potentials.New(potentials.Config{Species: []int{1, 6, 8}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 1, Seed: 3})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 )
 
-const dtiData = "../../testdata/dti"
+const dtiData = "../../../../testdata/dti"
 
 func TestImportGPCR(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "GPCR.h5")

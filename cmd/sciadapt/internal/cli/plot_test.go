@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sciadapt/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 )
 
 // checkFigures checks that dir holds exactly the named figures, each a 750×600

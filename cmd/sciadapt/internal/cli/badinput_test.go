@@ -21,8 +21,8 @@ const (
 	okPotential    = badDir + "/ok_potential.model"
 	okConstitutive = badDir + "/ok_constitutive.model"
 	okDTIModel     = badDir + "/ok_dti.model"
-	okAtoms        = "../../testdata/atoms/rmd17_o_subset.h5"
-	okXYZ          = "../../testdata/atoms/aspirin_3.xyz"
+	okAtoms        = "../../../../testdata/atoms/rmd17_o_subset.h5"
+	okXYZ          = "../../../../testdata/atoms/aspirin_3.xyz"
 	okCurves       = badDir + "/ok_curves.h5"
 	okDTI          = badDir + "/ok_dti.h5"
 )

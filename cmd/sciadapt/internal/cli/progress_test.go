@@ -66,7 +66,7 @@ func TestGlobalProgressFlags(t *testing.T) {
 // --log-json and nothing on a non-terminal without it.
 func TestImportProgress(t *testing.T) {
 	dir := t.TempDir()
-	in := filepath.Join("..", "..", "testdata", "constitutive")
+	in := filepath.Join("..", "..", "..", "..", "testdata", "constitutive")
 	files := []string{filepath.Join(in, "cleaned_CA-LT-01.csv"), filepath.Join(in, "cleaned_NM-LT-03.csv")}
 	code, _, stderr := run(t, append([]string{"import", "matcal", "--log-json", "--out", filepath.Join(dir, "a.h5")}, files...)...)
 	if code != 0 || strings.Count(stderr, `"event":"epoch","command":"import matcal","label":"files"`) != 2 {

@@ -26,7 +26,7 @@ import (
 var updateBad = flag.Bool("update", false, "regenerate testdata/bad (TestGenerateBadCorpus)")
 
 // badDir is the bad-input corpus, relative to this package.
-const badDir = "../../testdata/bad"
+const badDir = "../../../../testdata/bad"
 
 // TestGenerateBadCorpus writes every file of testdata/bad from the good fixtures in
 // testdata and from small models built here, so the corpus is reproducible. It runs
@@ -63,11 +63,11 @@ func TestGenerateBadCorpus(t *testing.T) {
 	must(os.MkdirAll(dir, 0o755))
 
 	// Good companions: valid files the bad ones are made from or run beside.
-	okAtoms := "../../testdata/atoms/rmd17_o_subset.h5"
+	okAtoms := "../../../../testdata/atoms/rmd17_o_subset.h5"
 	okCurves := filepath.Join(dir, "ok_curves.h5")
-	cli("import", "matcal", "../../testdata/constitutive/cleaned_CA-LT-01.csv", "--out", okCurves)
+	cli("import", "matcal", "../../../../testdata/constitutive/cleaned_CA-LT-01.csv", "--out", okCurves)
 	okDTI := filepath.Join(dir, "ok_dti.h5")
-	cli("import", "gpcr", "test=../../testdata/dti/gpcr/GPCR_test_subset.txt", "--species-table", "../../testdata/dti/gpcr/protein_species_subset.tsv", "--out", okDTI)
+	cli("import", "gpcr", "test=../../../../testdata/dti/gpcr/GPCR_test_subset.txt", "--species-table", "../../../../testdata/dti/gpcr/protein_species_subset.tsv", "--out", okDTI)
 
 	pcfg := potentials.Config{Species: []int{1, 6, 7}, Cutoff: 4, Features: 4, RBF: 4, Interactions: 1, Seed: 1}
 	ma, err := potentials.New(pcfg)
@@ -203,7 +203,7 @@ func TestGenerateBadCorpus(t *testing.T) {
 	put("fasta_bad_residue.fasta", []byte(">sp|P99999|TEST_HUMAN Test protein OS=Homo sapiens OX=9606\nMKTAYIAKQRQ1SFVK*SHF#SRQLEERLG\n"))
 
 	// MatCal CSV: the first line is a Python dict of the test state.
-	csv := string(read("../../testdata/constitutive/cleaned_CA-LT-01.csv"))
+	csv := string(read("../../../../testdata/constitutive/cleaned_CA-LT-01.csv"))
 	lines := strings.SplitAfter(csv, "\n")
 	put("matcal_no_state.csv", []byte(strings.Join(lines[1:12], "")))
 	bad := append([]string(nil), lines[:12]...)
