@@ -151,6 +151,15 @@ var _ nn.Module = (*Model)(nil)
 // (structures, 9) applied to every pair vector: r_ij ← r_ij·(I + ε). Pass Variables
 // for R and ε to get forces and stress by differentiation; ε may be nil.
 func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
+	e := ad.ScatterAddRows(m.AtomEnergies(ctx, b, R, strain), b.Mol, b.Len())
+	return ad.Add(e, m.Shift.V)
+}
+
+// AtomEnergies returns each atom's energy (atoms, 1) in eV, s·O(x_i) + E_ref(Z_i),
+// with R and strain as in Energies. A structure's energy is the sum of its atoms'
+// energies plus the shift E_0 (Model.Shift). Simulation codes that split a system
+// over processes (LAMMPS, KIM) sum the energies of the atoms they own.
+func (m *Model) AtomEnergies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	cfg := m.Config
 	nAtoms := len(b.Species)
 	// Pair vectors r_ij = R_j − R_i + S.
@@ -171,9 +180,7 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 		x = ad.Add(x, blk.Update.Forward(ctx, agg))
 	}
 	atomE := ad.Mul(m.Out.Forward(ctx, x), m.Scale.V) // (atoms, 1)
-	atomE = ad.Add(atomE, ad.Reshape(ad.GatherRows(m.refs(), b.Species), -1, 1))
-	e := ad.ScatterAddRows(atomE, b.Mol, b.Len())
-	return ad.Add(e, m.Shift.V)
+	return ad.Add(atomE, ad.Reshape(ad.GatherRows(m.refs(), b.Species), -1, 1))
 }
 
 func (m *Model) radialBasis(d *ad.Var) *ad.Var {
