@@ -72,7 +72,8 @@ def git_describe():
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "."], cwd=HERE, capture_output=True,
+        code = ["xtbgen.py", "xtbcalc.py", "molecules.py", "collect.py", "stats.py", "lists"]
+        dirty = subprocess.run(["git", "status", "--porcelain", "--"] + code, cwd=HERE, capture_output=True,
                                text=True).stdout.strip()
         return rev + (" with uncommitted changes" if dirty else "")
     except OSError:
@@ -226,7 +227,7 @@ def main():
     write_frames_tsv(os.path.join(args.out, "frames.tsv"), written)
     paths = [os.path.join(args.out, f"{f['stem']}{e}") for f in files for e in (".h5", ".xyz")]
     paths.append(os.path.join(args.out, "frames.tsv"))
-    sums = [(os.path.abspath(p), os.path.getsize(p), sha256(p)) for p in paths]
+    sums = [(os.path.relpath(p, args.manifest), os.path.getsize(p), sha256(p)) for p in paths]
     stats.write_manifest(args.manifest, loaded, split, files, sums)
     print("wrote " + os.path.join(args.manifest, "MANIFEST.md"))
     return 0

@@ -47,16 +47,18 @@ def molecule_row(group, split, row, log, a):
     base = [group, split.get(row["name"], "-") if group == "hcn" else group, row["name"], row["class"]]
     if a is None:
         reason = log.get("reason", log["status"])
-        return base + [str(log.get("atoms", "-")), log["status"]] + ["-"] * 10 + [reason]
+        return base + [str(log.get("atoms", "-")), log["status"]] + ["-"] * 13 + [reason]
     e, f = a["energy_eV"], a["forces_eV_per_A"]
     de = e - log["gfn2_optimised_energy_eV"]
-    return base + [str(len(a["numbers"])), "ok", str(len(e)), f"{e.min():.6f}", f"{e.max():.6f}",
+    return base + [str(len(a["numbers"])), "ok", log["sampler"], f"{log['gfnff_excess_ratio_300K']:.2f}",
+                   f"{log['excess_ratio_300K']:.2f}", str(len(e)), f"{e.min():.6f}", f"{e.max():.6f}",
                    f"{e.std():.4f}", f"{de.mean():.4f}", f"{np.sqrt((f ** 2).mean()):.4f}",
                    f"{np.abs(f).max():.3f}", str(len(log["failures"])), str(len(log["dropped_frames"])),
                    f"{log['seconds']:.1f}", f"{log.get('cpu_seconds', float('nan')):.1f}", "; ".join(log["failures"] + log["dropped_frames"])[:300] or "-"]
 
 
-MOLECULE_COLUMNS = ["group", "split", "name", "class", "atoms", "status", "frames", "E_min_eV", "E_max_eV",
+MOLECULE_COLUMNS = ["group", "split", "name", "class", "atoms", "status", "sampler", "gfnff_excess_300K",
+                    "excess_300K", "frames", "E_min_eV", "E_max_eV",
                     "E_std_eV", "E_minus_Eopt_mean_eV", "F_rms_eV_per_A", "F_maxabs_eV_per_A",
                     "xtb_failures", "frames_dropped", "seconds", "cpu_seconds", "notes"]
 
@@ -85,10 +87,16 @@ def group_section(g, entries):
            f"{len(missing)} not generated (yet); {frames} frames; "
            f"{len(fails)} xtb failures (frames lost), {len(drops)} frames dropped by the bond-graph check; "
            f"generation {secs:.0f} s wall, {cpu:.0f} s CPU (sums over molecules).", ""]
+    gfn2 = [r["name"] for r, l, _ in ok if l["sampler"] == "gfn2"]
+    out.append(f"Sampled with GFN2 MD instead of GFN-FF ({len(gfn2)} molecules, GFN-FF frames at 300 K more "
+               f"than 3 × dof/2 k_B T above the GFN2 minimum): {', '.join(gfn2) or 'none'}.")
+    out.append("")
     for r, l in dropped:
         out.append(f"- dropped {r['name']}: {l.get('reason', l['status'])}")
     for x in Counter(f.split(":", 1)[-1].strip() for f in fails + drops).most_common(10):
         out.append(f"- {x[1]}× {x[0]}")
+    if not ok:
+        return out + [""]
     out += ["", "| T target (K) | frames | force RMS (eV/Å) | mean T_kin (K) | std T_kin (K) | "
                 "⟨E − E_opt⟩ / (dof/2 k_B T) |", "|---|---|---|---|---|---|"]
     for t, n, frms, tk, tks, ratio in per_temperature(ok):
@@ -122,7 +130,7 @@ def write_manifest(directory, loaded, split, files, sums):
     lines = ["# MANIFEST of the GFN2-xTB data (written by collect.py; do not edit)", "",
              "The HDF5 and extxyz files are not in git; regenerate them with the commands of README.md.",
              "Per-molecule numbers are in MANIFEST_molecules.tsv.", "",
-             "| file | bytes | SHA-256 |", "|---|---|---|"]
+             "| file (relative to this directory) | bytes | SHA-256 |", "|---|---|---|"]
     lines += [f"| {p} | {size} | {h} |" for p, size, h in sums]
     lines += ["", "| output | molecules | frames | checks |", "|---|---|---|---|"]
     lines += [f"| {f['stem']} | {f['molecules']} | {f['frames']} | {f['note']} |" for f in files]

@@ -190,13 +190,15 @@ def parse_trajectory(text, n):
     return frames
 
 
-def gfnff_md(numbers, pos, vel_au, t_thermostat, time_fs, dump_fs, step_fs, tmp_root):
-    """GFN-FF molecular dynamics from (pos Å, vel au); frames every dump_fs from t = 0,
-    as (positions Å, velocities au). Deterministic: xtb draws no random numbers when
-    it restarts from our velocities and the Berendsen thermostat is deterministic."""
+def xtb_md(method, numbers, pos, vel_au, t_thermostat, time_fs, dump_fs, step_fs, tmp_root):
+    """Molecular dynamics with xtb's integrator on the GFN-FF ("gfnff") or GFN2-xTB
+    ("gfn2") surface from (pos Å, vel au); frames every dump_fs from t = 0, as
+    (positions Å, velocities au). Deterministic: xtb draws no random numbers when it
+    restarts from our velocities, and its Berendsen thermostat is deterministic."""
     files = {"in.xyz": xyz_text(numbers, pos), "mdrestart": mdrestart_text(pos, vel_au),
              "md.inp": md_input(t_thermostat, time_fs / 1000.0, dump_fs, step_fs)}
-    args = ["in.xyz", "--gfnff", "--md", "--input", "md.inp", "--chrg", "0"]
+    level = {"gfnff": ["--gfnff"], "gfn2": ["--gfn", "2", "--uhf", "0"]}[method]
+    args = ["in.xyz"] + level + ["--md", "--input", "md.inp", "--chrg", "0"]
     out, stdout = run_xtb(args, files, tmp_root, ["xtb.trj"])
     if "RESTART" not in stdout:
         raise XtbError("xtb did not start the MD from our mdrestart")

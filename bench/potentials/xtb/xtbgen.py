@@ -3,7 +3,8 @@
 
 For each molecule of lists/<group>.tsv: an RDKit ETKDG conformer (seeded), MMFF94
 pre-optimisation, GFN2-xTB optimisation (--opt tight), then for each temperature a
-GFN-FF molecular dynamics run from seeded Maxwell-Boltzmann velocities; after an
+GFN-FF molecular dynamics run (GFN2 where GFN-FF samples too far from the GFN2
+minimum, see GFN2_RESAMPLE_RATIO) from seeded Maxwell-Boltzmann velocities; after an
 equilibration, frames every SPACING fs get GFN2-xTB single-point energies and
 gradients (several independent runs per temperature for the O molecules, see PROTOCOLS). Results go to OUT/work/<group>/<name>.npz (+ .json with the log), so an
 interrupted run resumes where it stopped; collect.py turns them into extxyz and HDF5.
@@ -37,6 +38,12 @@ PROTOCOLS = {
     "o_adapt": dict(COMMON, replicas=10),
     "o_test": dict(COMMON, replicas=5),
 }
+# Sampling is done with GFN-FF, whose minima are close to GFN2's for most molecules.
+# Where they are not, GFN-FF frames sit far above the GFN2 minimum: if the mean GFN2
+# energy of the 300 K frames exceeds the starting GFN2 minimum by more than
+# GFN2_RESAMPLE_RATIO * dof/2 k_B T, the molecule is sampled again with GFN2 dynamics.
+GFN2_RESAMPLE_RATIO = 3.0
+KB_EV = 8.617333262e-5  # eV/K, CODATA 2018 (exact)
 
 
 def cpu_seconds():
@@ -85,8 +92,9 @@ def prepare(row, seed, group, tmp, log):
     return mol, numbers, pos, graph
 
 
-def sample_replica(numbers, pos, graph, temp, vseed, proto, tmp, log):
-    """One GFN-FF MD run at temp; returns the kept (positions, t_fs, T_kin) after equilibration."""
+def sample_replica(method, numbers, pos, graph, temp, vseed, proto, tmp, log):
+    """One MD run at temp on the `method` surface; returns the kept (positions, t_fs,
+    T_kin) after equilibration."""
     dof = M.internal_dof(numbers, pos)
     n_keep, sp, eq = proto["frames_per_replica"], proto["spacing_fs"], proto["equilibration_fs"]
     v0 = M.initial_velocities(numbers, pos, proto["initial_velocity_factor"] * temp, vseed)
@@ -94,9 +102,9 @@ def sample_replica(numbers, pos, graph, temp, vseed, proto, tmp, log):
     # every step; aim it at temp * dof / 3N so that the internal motion is at temp.
     t_thermostat = temp * dof / (3 * len(numbers))
     try:
-        traj = X.gfnff_md(numbers, pos, v0, t_thermostat, eq + n_keep * sp, sp, proto["step_fs"], tmp)
+        traj = X.xtb_md(method, numbers, pos, v0, t_thermostat, eq + n_keep * sp, sp, proto["step_fs"], tmp)
     except X.XtbError as e:
-        log["failures"].append(f"{temp} K: GFN-FF MD: {e}")
+        log["failures"].append(f"{temp} K: {method} MD: {e}")
         return []
     if len(traj) * sp < eq + n_keep * sp - 1e-6:
         log["failures"].append(f"{temp} K: MD gave {len(traj)} frames, want {int((eq + n_keep * sp) / sp)}")
@@ -127,21 +135,46 @@ def label(numbers, samples, temp, rep, tmp, log):
     return out
 
 
+def sample_and_label(method, row, seed, group, proto, tmp, prepared, log):
+    """Frames of every temperature and replica on the `method` surface, labelled with
+    GFN2 single points; returns (records, bond margins)."""
+    numbers, pos, graph = prepared
+    records, margins = [], []
+    for temp in proto["temperatures_K"]:
+        for rep in range(proto["replicas"]):
+            vseed = M.derive_seed(seed, group, row["name"], temp, rep)
+            samples = sample_replica(method, numbers, pos, graph, temp, vseed, proto, tmp, log)
+            margins += [M.bond_margins(numbers, p, graph) for p, _, _ in samples]
+            records += label(numbers, samples, temp, rep, tmp, log)
+    return records, margins
+
+
+def excess_ratio(records, log, temp=300):
+    """Mean GFN2 energy of the frames at temp above the optimised minimum, in units of
+    dof/2 k_B T (1 for a harmonic molecule sampled on its own surface)."""
+    de = [r["e_h"] * X.HARTREE_EV - log["gfn2_optimised_energy_eV"] for r in records if r["temp"] == temp]
+    return float(np.mean(de) / (0.5 * log["internal_dof"] * KB_EV * temp)) if de else float("nan")
+
+
 def process(row, seed, group, proto, tmp):
     """All frames of one molecule: (records, log)."""
     log = dict(name=row["name"], smiles=row["smiles"], cls=row["class"], warnings=[], failures=[],
                dropped_frames=[], status="ok")
     t0, c0 = time.perf_counter(), cpu_seconds()
     mol, numbers, pos, graph = prepare(row, seed, group, tmp, log)
-    records, margins = [], []
-    for temp in proto["temperatures_K"]:
-        for rep in range(proto["replicas"]):
-            vseed = M.derive_seed(seed, group, row["name"], temp, rep)
-            samples = sample_replica(numbers, pos, graph, temp, vseed, proto, tmp, log)
-            margins += [M.bond_margins(numbers, p, graph) for p, _, _ in samples]
-            records += label(numbers, samples, temp, rep, tmp, log)
+    records, margins = sample_and_label("gfnff", row, seed, group, proto, tmp, (numbers, pos, graph), log)
+    log["sampler"] = "gfnff"
+    log["gfnff_excess_ratio_300K"] = excess_ratio(records, log)
+    if not log["gfnff_excess_ratio_300K"] <= GFN2_RESAMPLE_RATIO:
+        log["warnings"].append(f"GFN-FF frames at 300 K lie {log['gfnff_excess_ratio_300K']:.2f} x dof/2 kT "
+                               f"above the GFN2 minimum (limit {GFN2_RESAMPLE_RATIO}): sampled again with GFN2 MD")
+        log["sampler"] = "gfn2"
+        log["gfnff_failures"], log["gfnff_dropped_frames"] = log["failures"], log["dropped_frames"]
+        log["failures"], log["dropped_frames"] = [], []
+        records, margins = sample_and_label("gfn2", row, seed, group, proto, tmp, (numbers, pos, graph), log)
     if not records:
         raise Dropped("no frame survived: " + "; ".join(log["failures"][:3]))
+    log["excess_ratio_300K"] = excess_ratio(records, log)
     log["max_bonded_ratio"] = max(m[0] for m in margins)
     log["min_nonbonded_ratio"] = min(m[1] for m in margins)
     log["seconds"] = time.perf_counter() - t0
@@ -174,12 +207,30 @@ def write_json(path, obj):
 
 
 def cached(path, config):
+    """True if path holds this molecule's result for config. A result made before the
+    GFN2 resampling rule existed (config without gfn2_resample_ratio) is kept, with its
+    log brought up to date, when the rule would not have resampled it."""
     try:
         with open(path + ".json") as f:
             old = json.load(f)
     except FileNotFoundError:
         return False
-    return old.get("config") == config and (old["status"] == "dropped" or os.path.exists(path + ".npz"))
+    done = old["status"] == "dropped" or os.path.exists(path + ".npz")
+    if old.get("config") == config:
+        return done
+    legacy = {k: v for k, v in config.items() if k != "gfn2_resample_ratio"}
+    if old.get("config") != legacy or not done:
+        return False
+    if old["status"] == "ok":
+        with np.load(path + ".npz") as d:
+            recs = [dict(e_h=e, temp=t) for e, t in zip(d["energy_hartree"], d["temperature_K"])]
+        ratio = excess_ratio(recs, old)
+        if not ratio <= GFN2_RESAMPLE_RATIO:
+            return False
+        old.update(sampler="gfnff", gfnff_excess_ratio_300K=ratio, excess_ratio_300K=ratio)
+    old["config"] = config
+    write_json(path + ".json", old)
+    return True
 
 
 def run(args):
@@ -199,14 +250,15 @@ def run(args):
     for k, row in enumerate(rows, 1):
         path = os.path.join(wdir, row["name"])
         config = dict(protocol=proto, version=PROTOCOL_VERSION, seed=args.seed, smiles=row["smiles"],
-                      xtb=version, gfn2_acc=X.GFN2_ACC)
+                      xtb=version, gfn2_acc=X.GFN2_ACC, gfn2_resample_ratio=GFN2_RESAMPLE_RATIO)
         if cached(path, config):
             continue
         try:
             records, log = process(row, args.seed, args.group, proto, tmp)
             log["config"] = config
             save(path, records, log)
-            print(f"{k}/{len(rows)} {row['name']}: {log['atoms']} atoms, {len(records)} frames, "
+            print(f"{k}/{len(rows)} {row['name']}: {log['atoms']} atoms, {log['sampler']} MD "
+                  f"(GFN-FF excess {log['gfnff_excess_ratio_300K']:.2f}), {len(records)} frames, "
                   f"{len(log['failures'])} xtb failures, {len(log['dropped_frames'])} frames dropped, "
                   f"{log['seconds']:.1f} s wall, {log['cpu_seconds']:.1f} s CPU", flush=True)
         except Dropped as e:
