@@ -83,7 +83,8 @@ def git_describe():
 def source_attr(group, seed):
     return (f"sciadapt bench/potentials/xtb (xtbgen.py, collect.py) at {git_describe()}: "
             f"molecules of lists/{group}.tsv, RDKit ETKDG conformer + MMFF94, GFN2-xTB optimisation, "
-            f"GFN-FF MD at 300/500/750/1000 K (seed {seed}), GFN2-xTB single points "
+            f"GFN-FF MD at 300/500/750/1000 K (seed {seed}; GFN2 MD for the molecules MANIFEST.md lists), "
+            f"GFN2-xTB single points "
             f"(--acc {X.GFN2_ACC}, electronic temperature 300 K); hartree and bohr converted "
             f"with CODATA 2018")
 
