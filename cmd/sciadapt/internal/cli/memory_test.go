@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
-	"github.com/sciadapt/sciadapt/internal/membudget"
+	"github.com/sciadapt/sciadapt/internal/sysmem"
 )
 
 // TestMemoryRefusal gives the training commands a fake machine with 1 MiB of memory:
@@ -20,7 +20,7 @@ func TestMemoryRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tiny := &membudget.Machine{Total: 1 << 20, Free: 1 << 20}
+	tiny := &sysmem.Machine{Total: 1 << 20, Free: 1 << 20}
 	out := filepath.Join(dir, "hcn.model")
 	var log bytes.Buffer
 	err = runTrainPotential(&TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: out, Epochs: 1, BatchSize: 32,
@@ -58,7 +58,7 @@ func TestAutoBatchSize(t *testing.T) {
 	}
 	// Per frame of the largest H/C/N molecule (azobenzene, 24 atoms: 24·23 pairs),
 	// F = R = 8, L = 1: 552·(8 + 16)·1·8·4 = 423 936 bytes. Free 4 MiB → 2 MiB / 423 936 = 4.
-	free := &membudget.Machine{Total: 1 << 40, Free: 4 << 20}
+	free := &sysmem.Machine{Total: 1 << 40, Free: 4 << 20}
 	for _, c := range []struct {
 		auto bool
 		want int

@@ -197,14 +197,14 @@ func plotConstitutive(dir string, log io.Writer, m *constitutive.Model, cs []cur
 			return err
 		}
 		t.Model = []plots.Curve{mc}
-		if extra.reference != nil && math.Abs(tK-extra.referenceAt) <= temperatureToleranceK {
+		if extra.reference != nil && math.Abs(tK-extra.referenceAt) <= curves.TemperatureTolerance {
 			rc, err := extra.reference(tK, maxStrain(g))
 			if err != nil {
 				return err
 			}
 			t.Reference = []plots.Curve{rc}
 		}
-		if math.Abs(tK-extra.selectedAt) <= temperatureToleranceK {
+		if math.Abs(tK-extra.selectedAt) <= curves.TemperatureTolerance {
 			t.Selected = extra.selected
 		}
 		temps = append(temps, t)
@@ -250,7 +250,7 @@ func plotTemperatureTune(dir string, log io.Writer, m *constitutive.Model, a *ad
 	t0 := m.Config().BaseTemperatureK
 	var cs []curves.Curve
 	for _, c := range all {
-		if math.Abs(c.TemperatureK-tK) <= temperatureToleranceK || math.Abs(c.TemperatureK-t0) <= temperatureToleranceK {
+		if math.Abs(c.TemperatureK-tK) <= curves.TemperatureTolerance || math.Abs(c.TemperatureK-t0) <= curves.TemperatureTolerance {
 			cs = append(cs, c)
 		}
 	}
@@ -367,8 +367,9 @@ func plotTrainDTI(o *TrainDTIOptions, d *dtidata.Dataset, m *bio.Model, data *bi
 // test pairs of the species, the ROC curves of the adapted model, of the frozen
 // human model and of the receptor base rate (binary), or the affinity parity
 // plot of the adapted model.
-func plotTransfer(o *TransferOptions, d *dtidata.Dataset, m *bio.Model, a *adapters.Adapter, data *bio.Data,
-	adapt, test []int, hist []bio.EpochStats) error {
+func plotTransfer(o *TransferOptions, p *bio.Protocol) error {
+	m, a, data, test := p.Model, p.Adapter, p.Data, p.Test
+	d := data.Set
 	y := bio.Predict(m, nil, data, test)
 	frozen := y
 	if a != nil {
@@ -382,8 +383,8 @@ func plotTransfer(o *TransferOptions, d *dtidata.Dataset, m *bio.Model, a *adapt
 		if a != nil {
 			sets = append(sets, scoredSet{"frozen human model", test, frozen})
 		}
-		sets = append(sets, scoredSet{"receptor base rate", test, receptorRate(d, adapt, test)})
+		sets = append(sets, scoredSet{"receptor base rate", test, bio.ReceptorRate(d, p.Adapt, test)})
 	}
 	title := fmt.Sprintf("%s test pairs, K = %d per target", species, o.PerTarget)
-	return plotDTI(o.Plot, o.Log, d, hist, title, sets)
+	return plotDTI(o.Plot, o.Log, d, p.History, title, sets)
 }

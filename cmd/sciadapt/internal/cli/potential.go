@@ -12,7 +12,7 @@ import (
 	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
-	"github.com/sciadapt/sciadapt/internal/membudget"
+	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
@@ -60,9 +60,9 @@ func loadSelected(path string, perSystem, total int, seed uint64, check func(ato
 }
 
 // machineOr returns *m, or the memory of this machine if m is nil.
-func machineOr(m *membudget.Machine) membudget.Machine {
+func machineOr(m *sysmem.Machine) sysmem.Machine {
 	if m == nil {
-		return membudget.System()
+		return sysmem.System()
 	}
 	return *m
 }
@@ -70,10 +70,11 @@ func machineOr(m *membudget.Machine) membudget.Machine {
 // potentialMemoryCheck returns a check for loadSelected that refuses training
 // a potential that would not fit in the machine's memory and, if auto, lowers
 // *batch to what fits in half the free memory.
-func potentialMemoryCheck(mem membudget.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
+func potentialMemoryCheck(mem sysmem.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
 	return func(atoms []int) error {
-		need, per := membudget.PotentialTraining(fmt.Sprintf("training on %d frames of %s", len(atoms), path),
-			atoms, *batch, features, rbf, interactions)
+		data, per := potentials.TrainingMemory(atoms, features, rbf, interactions)
+		need := sysmem.Need{What: fmt.Sprintf("training on %d frames of %s", len(atoms), path), Data: data,
+			Activations: uint64(min(*batch, len(atoms))) * per}
 		need.Hint = "train on fewer frames (--frames K per system) or a smaller model (--features, --interactions), or use a machine with more memory"
 		if auto {
 			need.Hint = "train on fewer frames (--frames K per system), or use a machine with more memory"
@@ -121,8 +122,8 @@ type TrainPotentialOptions struct {
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
 	// when --batch-size is not given).
 	AutoBatchSize bool
-	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory     *membudget.Machine
+	// Memory is the machine's memory; nil means this machine's (sysmem.System).
+	Memory     *sysmem.Machine
 	Checkpoint CheckpointFlags
 }
 
@@ -299,8 +300,8 @@ type AddElementOptions struct {
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
 	// when --batch-size is not given).
 	AutoBatchSize bool
-	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory     *membudget.Machine
+	// Memory is the machine's memory; nil means this machine's (sysmem.System).
+	Memory     *sysmem.Machine
 	Checkpoint CheckpointFlags
 }
 
