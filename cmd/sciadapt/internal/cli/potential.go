@@ -12,8 +12,8 @@ import (
 	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
-	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
