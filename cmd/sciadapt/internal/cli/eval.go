@@ -175,9 +175,13 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 			return err
 		}
 	}
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total + trainable,
-		"seconds": time.Since(start).Seconds(), "n_points": ev.Points,
-		"stress_rmse_mpa": ev.RMSE, "stress_nrmse": ev.NRMSE,
-	})
+	return writeReport(o.Report, evalConstitutiveReport{reportHeader: reportHeader{TrainableParameters: trainable,
+		TotalParameters: total + trainable, Seconds: time.Since(start).Seconds()}, Errors: ev})
+}
+
+// evalConstitutiveReport is the report of "eval" for a constitutive model:
+// n_points, stress_rmse_mpa, stress_nrmse (constitutive.Errors).
+type evalConstitutiveReport struct {
+	reportHeader
+	constitutive.Errors
 }

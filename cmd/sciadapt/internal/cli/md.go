@@ -234,10 +234,17 @@ func runMD(o *MDOptions) error {
 		fmt.Fprintf(o.Stdout, "%d steps of %g fs: total energy %.6f → %.6f eV; %d frames in %s, energy log in %s\n",
 			o.Steps, dt, first0.Total(), last.Total(), len(traj), o.Out, o.Log)
 	}
-	total, _ := nn.Counts(m)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": 0, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"steps": o.Steps, "final_total_energy_ev": last.Total(), "frames_written": len(traj),
-		"neighbor_list_builds": calc.Builds(),
-	})
+	r := mdReport{Steps: o.Steps, FinalTotalEnergy: last.Total(), FramesWritten: len(traj), NeighborListBuilds: calc.Builds()}
+	r.TotalParameters, _ = nn.Counts(m)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
+}
+
+// mdReport is the report of "md".
+type mdReport struct {
+	reportHeader
+	Steps              int     `json:"steps"`
+	FinalTotalEnergy   float64 `json:"final_total_energy_ev"`
+	FramesWritten      int     `json:"frames_written"`
+	NeighborListBuilds int     `json:"neighbor_list_builds"`
 }

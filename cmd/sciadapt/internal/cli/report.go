@@ -26,6 +26,14 @@ func writeReport(path string, report any) error {
 	})
 }
 
+// reportHeader holds the keys every report carries (DESIGN.md): the values
+// trained, all values of the model (with its adapter), and the command's seconds.
+type reportHeader struct {
+	TrainableParameters int     `json:"trainable_parameters"`
+	TotalParameters     int     `json:"total_parameters"`
+	Seconds             float64 `json:"seconds"`
+}
+
 // checkOutputs refuses, before any work is done, output files that could not be
 // written at the end: a path that is a folder, or one in a folder that does not
 // exist. Without it a command writing two files (a model, then its report) could
