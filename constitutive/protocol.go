@@ -2,6 +2,7 @@ package constitutive
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 
@@ -52,10 +53,15 @@ type SpecimenTuneReport struct {
 	Seconds             float64  `json:"seconds"`           // set by the caller
 }
 
-// PickSpecimen returns the index in cs of the specimen named name, or, for name
-// "", one drawn with seed among the curves with at least k points. It returns an
+// PickSpecimen returns the index in cs (curves at one temperature) of the
+// specimen named name, or, for name "", one drawn with seed among the curves with
+// at least k points. It returns an
 // error naming the specimens when there is no such curve.
 func PickSpecimen(cs []curves.Curve, name string, k int, seed uint64) (int, error) {
+	at := ""
+	if len(cs) > 0 {
+		at = fmt.Sprintf(" at %g °C", math.Round(curves.KelvinToCelsius(cs[0].TemperatureK)*10)/10)
+	}
 	if name != "" {
 		names := make([]string, len(cs))
 		for i, c := range cs {
@@ -68,7 +74,7 @@ func PickSpecimen(cs []curves.Curve, name string, k int, seed uint64) (int, erro
 			}
 			return i, nil
 		}
-		return 0, fmt.Errorf("no specimen %q; there are %s", name, strings.Join(names, ", "))
+		return 0, fmt.Errorf("no specimen %q%s; there are %s", name, at, strings.Join(names, ", "))
 	}
 	var ok []int
 	for i, c := range cs {
@@ -77,7 +83,7 @@ func PickSpecimen(cs []curves.Curve, name string, k int, seed uint64) (int, erro
 		}
 	}
 	if len(ok) == 0 {
-		return 0, fmt.Errorf("no curve has %d points", k)
+		return 0, fmt.Errorf("no curve%s has %d points", at, k)
 	}
 	return ok[rand.New(rand.NewPCG(seed, 0x7e3a)).IntN(len(ok))], nil
 }
@@ -89,7 +95,7 @@ func PickSpecimen(cs []curves.Curve, name string, k int, seed uint64) (int, erro
 func (m *Model) TuneToSpecimen(cs []curves.Curve, tK float64, o SpecimenTuneOptions) (*SpecimenTune, error) {
 	pick, err := PickSpecimen(cs, o.Specimen, o.Points, o.Seed)
 	if err != nil {
-		return nil, fmt.Errorf("at %g °C: %v", curves.KelvinToCelsius(tK), err)
+		return nil, err
 	}
 	s := &SpecimenTune{Train: cs[pick], Others: append(append([]curves.Curve{}, cs[:pick]...), cs[pick+1:]...)}
 	if s.Indices, err = SelectPoints(s.Train, o.Points); err != nil {
