@@ -175,19 +175,12 @@ in the same order are merged.`,
 	return cmd
 }
 
-// importDefaults are the units each format is read in unless flags say otherwise.
-var importDefaults = map[string]datasets.Units{
-	"extxyz": datasets.EVAngstrom,
-	"deepmd": datasets.EVAngstrom,
-	"ani1x":  {Energy: datasets.Hartree, Length: datasets.Angstrom},
-}
-
 func runImportAtoms(opts *ImportAtomsOptions) error {
 	w := opts.Stdout
 	if w == nil {
 		w = io.Discard
 	}
-	units, ok := importDefaults[opts.Format]
+	units, ok := datasets.DefaultUnits(opts.Format)
 	if !ok {
 		return usagef("unknown atoms format %q (known: extxyz, ani1x, deepmd)", opts.Format)
 	}
