@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"path/filepath"
 	"time"
@@ -120,7 +121,7 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 		return err
 	}
 	if o.Plot != "" {
-		if err := plotConstitutive(o.Plot, o.Log, m, cs, constitutivePlot{title: "training on " + filepath.Base(o.Data)}); err != nil {
+		if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
 			return err
 		}
 	}
@@ -274,7 +275,7 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	}
 	printTune(o.Log, o.Out, s)
 	if o.Plot != "" {
-		if err := plotTemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
+		if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
 			return err
 		}
 	}

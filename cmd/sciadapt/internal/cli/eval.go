@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"path/filepath"
 	"time"
@@ -115,7 +116,7 @@ func runEval(o *EvalOptions) error {
 		}
 	}
 	if o.Plot != "" {
-		if err := plotPotential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
+		if err := figures.Potential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
 			return err
 		}
 	}
@@ -171,7 +172,7 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
 		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
 	if o.Plot != "" {
-		if err := plotConstitutive(o.Plot, o.Out, m, cs, constitutivePlot{title: filepath.Base(o.Data)}); err != nil {
+		if err := figures.Constitutive(o.Plot, o.Out, m, cs, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"github.com/sciadapt/sciadapt/adapters"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"math"
 	"path/filepath"
 	"time"
@@ -64,7 +65,7 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 		if species != "" {
 			label = species + " pairs"
 		}
-		if err := plotDTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []scoredSet{{label, pairs, y}}); err != nil {
+		if err := figures.DTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: pairs, Y: y}}); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"os"
 	"slices"
@@ -265,7 +266,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return err
 	}
 	if o.Plot != "" {
-		if err := plotPotential(o.Plot, o.Log, m, frames, nil, hist, "training", o.Data); err != nil {
+		if err := figures.Potential(o.Plot, o.Log, m, frames, nil, hist, "training", o.Data); err != nil {
 			return err
 		}
 	}
