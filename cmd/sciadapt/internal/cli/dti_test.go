@@ -223,6 +223,26 @@ func TestTrainDTIFoldAndSchedule(t *testing.T) {
 	if train["n_pairs"].(float64) != 17 || test["n_pairs"].(float64) != 5 {
 		t.Errorf("train %v and test %v pairs, want 17 and fold 2's 5", train["n_pairs"], test["n_pairs"])
 	}
+	// The flag reaches the loop: the default (constant) gives another model than
+	// cosine, and naming constant gives the default's model.
+	models := map[string][]byte{}
+	for _, sched := range []string{"", "constant", "cosine"} {
+		root := NewRootCmd(strings.NewReader(""), &log, &log)
+		out := filepath.Join(dir, "s"+sched+".model")
+		args := []string{"train", "dti", "--data", davis, "--split", "train", "--test-fold", "2", "--epochs", "2", "--embed", "4",
+			"--max-protein-length", "50", "--out", out, "--quiet"}
+		if sched != "" {
+			args = append(args, "--lr-schedule", sched)
+		}
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			t.Fatalf("--lr-schedule %q: %v", sched, err)
+		}
+		models[sched], _ = os.ReadFile(out)
+	}
+	if !bytes.Equal(models[""], models["constant"]) || bytes.Equal(models["constant"], models["cosine"]) {
+		t.Error("--lr-schedule: want the default to be constant and cosine to give another model")
+	}
 	for _, args := range [][]string{
 		{"--split", "train", "--test-fold", "9"},
 		{"--split", "train", "--test-fold", "1", "--test-split", "test"},
