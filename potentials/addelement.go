@@ -11,6 +11,7 @@ import (
 	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/internal/safetensors"
 	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Methods of teaching a model a new element.
@@ -378,7 +379,7 @@ type AddElementOptions struct {
 // AddElement teaches base the element of opt.Config from frames that contain it and
 // returns the trained adapter, attached to base. For every method but full, the base
 // parameters stay frozen and bit-identical.
-func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*ElementAdapter, []EpochStats, error) {
+func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*ElementAdapter, []train.EpochStats, error) {
 	a, err := NewElementAdapter(base, opt.Config)
 	if err != nil {
 		return nil, nil, err

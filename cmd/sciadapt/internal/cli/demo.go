@@ -14,6 +14,7 @@ import (
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Scenarios of "demo --scenario".
@@ -324,8 +325,8 @@ func runDemoPotentials(o *DemoOptions, dir string, paths map[string]string) (map
 }
 
 // potentialProgress forwards the epochs of potentials.Train to p.
-func potentialProgress(p progress.Reporter) func(potentials.EpochStats) {
-	return func(s potentials.EpochStats) {
+func potentialProgress(p progress.Reporter) func(train.EpochStats) {
+	return func(s train.EpochStats) {
 		p.Step(progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds, Extra: map[string]float64{"lr": s.LR}})
 	}
 }

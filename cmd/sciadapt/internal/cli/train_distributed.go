@@ -11,6 +11,7 @@ import (
 	"github.com/sciadapt/sciadapt/internal/mpi"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // runTrainPotentialDistributed is "train potential --distributed": this process is
@@ -126,7 +127,7 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
 		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: reduce},
-		Progress: func(s potentials.EpochStats) {
+		Progress: func(s train.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 				fmt.Fprintf(log, "epoch %4d  loss %.5g  lr %.2g  %.0fs\n", s.Epoch, s.Loss, s.LR, s.Seconds)
 			}
