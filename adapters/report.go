@@ -5,7 +5,7 @@ import "math"
 // Report gives the sizes and costs of an adapter on its base.
 type Report struct {
 	Name   string `json:"name"`
-	Method string `json:"method"`
+	Method Method `json:"method"`
 	// TrainableParams is the number of scalar values the adapter trains (what an
 	// adapter file holds); TotalParams counts the base and the adapter's own
 	// parameters together.
