@@ -47,8 +47,8 @@ func (a *Adapter) Report() (Report, error) {
 		r.TrainableParams += p.Size()
 	}
 	r.TotalParams = r.BaseParams
-	if usesHooks(a.cfg.Method) {
-		r.TotalParams += r.TrainableParams
+	for _, p := range a.own { // the adapter's own parameters (not selected base ones)
+		r.TotalParams += p.Size()
 	}
 	for _, pt := range a.parts {
 		c := SiteCost{Site: pt.site().Name, Rows: pt.site().Rows}

@@ -340,8 +340,7 @@ func plotDTI(dir string, log io.Writer, d *dtidata.Dataset, hist []bio.EpochStat
 
 // plotAddElement writes the figures of add-element: the training loss and the
 // parity plots on the --test frames, or on the training frames without --test.
-func plotAddElement(o *AddElementOptions, base *potentials.Model, a *potentials.ElementAdapter,
-	frames []datasets.Frame, hist []train.EpochStats) error {
+func plotAddElement(o *AddElementOptions, base *potentials.Model, frames []datasets.Frame, hist []train.EpochStats) error {
 	set, file := "training", o.Data
 	if o.Test != "" {
 		test, err := loadFrames(o.Test, 0, 0)
@@ -350,7 +349,7 @@ func plotAddElement(o *AddElementOptions, base *potentials.Model, a *potentials.
 		}
 		frames, set, file = test, "test", o.Test
 	}
-	return plotPotential(o.Plot, o.Log, base, frames, a.Context, hist, set, file)
+	return plotPotential(o.Plot, o.Log, base, frames, base.ElementContext, hist, set, file)
 }
 
 // plotTrainDTI writes the figures of train dti: the loss per epoch and the ROC

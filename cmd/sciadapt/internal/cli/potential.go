@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -317,8 +316,9 @@ the embedding, the reference and a small element-gated LoRA adapter train, so th
 base is frozen and every structure without the new element is predicted exactly as
 before. The adapter file holds only those tensors and the base's fingerprint.
 
-Methods: adapter (default), embedding (embedding and reference only), zero-shot
-(no training), full (every base parameter trains too; no adapter file is written).`,
+Methods: adapter (default; also called lora), embedding (the element's embedding
+and reference only; also called rows), zero-shot (no training), full (every weight of
+the embedding and the network trains too; the adapter file then holds them all).`,
 		Example: `  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --out O.adapter
   sciadapt add-element --base alloy.model --element Pd --data pd_train.h5 --test pd_test.h5 --report pd.json --out Pd.adapter`,
 		Args: cobra.NoArgs,
@@ -335,7 +335,7 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.StringVar(&o.Test, "test", "", "optional test frames to report errors on")
 	f.StringVar(&o.Out, "out", "", "adapter file to write")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
-	f.StringVar(&o.Method, "method", potentials.MethodAdapter, "adapter, embedding, zero-shot or full")
+	f.StringVar(&o.Method, "method", "adapter", "adapter (lora), embedding (rows), zero-shot or full")
 	f.IntVar(&o.Frames, "frames", 0, "frames K per system to train on (0 = all)")
 	f.IntVar(&o.TotalFrames, "total-frames", 0, "frames K in all to train on, drawn across systems with --seed (alloys: one frame per system)")
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
@@ -378,9 +378,13 @@ func runAddElement(o *AddElementOptions) error {
 		return err
 	}
 	cfg := potentials.DefaultElementConfig(el.Z)
-	cfg.Method, cfg.Rank, cfg.Precision = o.Method, o.Rank, o.Precision
+	method, zeroShot, err := potentials.ParseElementMethod(o.Method)
+	if err != nil {
+		return usagef("--method: %v", err)
+	}
+	cfg.Method, cfg.Rank, cfg.Precision = method, o.Rank, o.Precision
 	if o.Plan != "" {
-		if cfg.Sites, err = planSites(o.Plan); err != nil {
+		if cfg.Targets, cfg.Overrides, err = planSites(o.Plan); err != nil {
 			return err
 		}
 	}
@@ -396,7 +400,7 @@ func runAddElement(o *AddElementOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
 	prog.Start(o.Epochs, "epochs")
-	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
+	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg, ZeroShot: zeroShot,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
 			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog), Checkpoint: ck}})
 	prog.Done()
@@ -404,31 +408,23 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	report := map[string]any{"method": cfg.Method, "element": el.Symbol, "train_frames": len(frames)}
-	total, _ := nn.Counts(base)
-	trainable := 0
-	for _, p := range a.Params() {
-		trainable += p.Size()
+	report := map[string]any{"method": o.Method, "element": el.Symbol, "train_frames": len(frames)}
+	rep, err := a.Report()
+	if err != nil {
+		return err
 	}
-	if cfg.Method == potentials.MethodFull {
-		_, trainable = nn.Counts(base)
-		trainable += a.Species.Embedding.Size() + 1
-	} else {
-		if err := a.Save(o.Out); err != nil {
-			return err
-		}
-		fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, trainable)
-		if st, err := os.Stat(o.Out); err == nil {
-			report["adapter_bytes"] = st.Size()
-		}
+	if err := a.Save(o.Out); err != nil {
+		return err
 	}
-	report["trainable_parameters"], report["total_parameters"] = trainable, total+trainable
+	fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, rep.TrainableParams)
+	report["adapter_bytes"] = rep.FileBytes
+	report["trainable_parameters"], report["total_parameters"] = rep.TrainableParams, rep.TotalParams
 	if o.Test != "" {
 		test, err := loadFrames(o.Test, 0, 0)
 		if err != nil {
 			return err
 		}
-		ev, systems, err := potentials.EvaluateBySystem(base, test, 64, a.Context)
+		ev, systems, err := potentials.EvaluateBySystem(base, test, 64, base.ElementContext)
 		if err != nil {
 			return fmt.Errorf("%s: %v", o.Test, err)
 		}
@@ -440,7 +436,7 @@ func runAddElement(o *AddElementOptions) error {
 		}
 	}
 	if o.Plot != "" {
-		if err := plotAddElement(o, base, a, frames, hist); err != nil {
+		if err := plotAddElement(o, base, frames, hist); err != nil {
 			return err
 		}
 	}
@@ -448,21 +444,24 @@ func runAddElement(o *AddElementOptions) error {
 	return writeReport(o.Report, report)
 }
 
-// planSites reads the LoRA placements of a plan written by "sciadapt plan".
-func planSites(path string) ([]potentials.SiteRank, error) {
+// planSites reads the LoRA placements of a plan written by "sciadapt plan": the
+// chosen sites and a rank override for each.
+func planSites(path string) ([]string, []adapters.Override, error) {
 	p, err := adapters.ReadPlan(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var sites []potentials.SiteRank
+	var sites []string
+	var ranks []adapters.Override
 	for _, c := range p.Chosen {
-		if c.Method != "lora" {
-			return nil, fmt.Errorf("%s: add-element places LoRA only; the plan chose %s at %q", path, c.Method, c.Site)
+		if c.Method != adapters.MethodLoRA {
+			return nil, nil, fmt.Errorf("%s: add-element places LoRA only; the plan chose %s at %q", path, c.Method, c.Site)
 		}
-		sites = append(sites, potentials.SiteRank{Site: c.Site, Rank: c.Rank})
+		sites = append(sites, c.Site)
+		ranks = append(ranks, adapters.Override{Pattern: c.Site, Rank: c.Rank})
 	}
 	if len(sites) == 0 {
-		return nil, fmt.Errorf("%s: the plan chose no placement", path)
+		return nil, nil, fmt.Errorf("%s: the plan chose no placement", path)
 	}
-	return sites, nil
+	return sites, ranks, nil
 }
