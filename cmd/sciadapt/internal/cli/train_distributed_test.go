@@ -49,7 +49,7 @@ func TestTrainPotentialOnLocalRanks(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := func(out string) *TrainPotentialOptions {
-		return &TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: filepath.Join(dir, out), Report: filepath.Join(dir, out+".json"),
+		return &TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: filepath.Join(dir, out), Report: filepath.Join(dir, out+".json"),
 			Epochs: 3, BatchSize: 4, Frames: 3, Features: 8, Interactions: 1, RBF: 8, Cutoff: 4, LR: 1e-2,
 			ForceWeight: 10, EnergyWeight: 1, Seed: 7, Log: io.Discard}
 	}
