@@ -14,3 +14,15 @@ type TrainReport struct {
 	Seconds float64 `json:"seconds"` // wall time of the whole command
 	Train   Errors  `json:"train"`   // errors on the training frames
 }
+
+// ElementReport is the report of "add-element".
+type ElementReport struct {
+	Parameters
+	Seconds      float64        `json:"seconds"`
+	Method       string         `json:"method"`  // as given on the command line
+	Element      string         `json:"element"` // symbol
+	TrainFrames  int            `json:"train_frames"`
+	AdapterBytes int64          `json:"adapter_bytes"`
+	Test         *Errors        `json:"test,omitempty"`         // on --test frames
+	TestSystems  []SystemErrors `json:"test_systems,omitempty"` // per system, with several
+}

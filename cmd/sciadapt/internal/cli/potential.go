@@ -184,36 +184,26 @@ func runAddElement(o *AddElementOptions) error {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
 		return err
 	}
+	if o.BatchSize < 1 {
+		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	}
 	el, err := elements.BySymbol(o.Element)
 	if err != nil {
 		return usagef("--element: %v", err)
 	}
-	base, err := potentials.Load(o.Base)
+	cfg, zeroShot, err := o.elementConfig(el.Z)
 	if err != nil {
 		return err
 	}
-	if o.BatchSize < 1 {
-		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	base, err := potentials.Load(o.Base)
+	if err != nil {
+		return err
 	}
 	bc := base.Config
 	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
 		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, bc.Features, bc.RBF, bc.Interactions))
 	if err != nil {
 		return err
-	}
-	cfg := potentials.DefaultElementConfig(el.Z)
-	method, zeroShot, err := potentials.ParseElementMethod(o.Method)
-	if err != nil {
-		return usagef("--method: %v", err)
-	}
-	cfg.Method, cfg.Rank, cfg.Precision = method, o.Rank, o.Precision
-	if o.Plan != "" {
-		if cfg.Targets, cfg.Overrides, err = planSites(o.Plan); err != nil {
-			return err
-		}
-	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("%v", err)
 	}
 	ck, stop, err := o.Checkpoint.saver()
 	if err != nil {
@@ -222,7 +212,7 @@ func runAddElement(o *AddElementOptions) error {
 	defer stop()
 	ck.Config = "base=" + nn.Fingerprint(base) // resuming onto another base is refused
 	prog := orDiscard(o.Progress)
-	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
+	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, o.Method)
 	prog.Start(o.Epochs, "epochs")
 	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg, ZeroShot: zeroShot,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
@@ -232,7 +222,6 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	report := map[string]any{"method": o.Method, "element": el.Symbol, "train_frames": len(frames)}
 	rep, err := a.Report()
 	if err != nil {
 		return err
@@ -241,31 +230,60 @@ func runAddElement(o *AddElementOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, rep.TrainableParams)
-	report["adapter_bytes"] = rep.FileBytes
-	report["trainable_parameters"], report["total_parameters"] = rep.TrainableParams, rep.TotalParams
-	if o.Test != "" {
-		test, err := loadFrames(o.Test, 0, 0)
-		if err != nil {
-			return err
-		}
-		ev, systems, err := potentials.EvaluateBySystem(base, test, 64, base.ElementContext)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Test, err)
-		}
-		report["test"] = ev
-		fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
-		if len(systems) > 1 {
-			report["test_systems"] = systems
-			printSystemErrors(o.Log, systems)
-		}
+	report := potentials.ElementReport{Parameters: potentials.Parameters{Trainable: rep.TrainableParams, Total: rep.TotalParams},
+		Method: o.Method, Element: el.Symbol, TrainFrames: len(frames), AdapterBytes: rep.FileBytes}
+	if err := o.test(base, &report); err != nil {
+		return err
 	}
 	if o.Plot != "" {
 		if err := plotAddElement(o, base, frames, hist); err != nil {
 			return err
 		}
 	}
-	report["seconds"] = time.Since(start).Seconds()
+	report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
+}
+
+// elementConfig returns the adapter configuration the flags ask for, and whether
+// the method is zero-shot.
+func (o *AddElementOptions) elementConfig(z int) (potentials.ElementConfig, bool, error) {
+	cfg := potentials.DefaultElementConfig(z)
+	method, zeroShot, err := potentials.ParseElementMethod(o.Method)
+	if err != nil {
+		return cfg, false, usagef("--method: %v", err)
+	}
+	cfg.Method, cfg.Rank, cfg.Precision = method, o.Rank, o.Precision
+	if o.Plan != "" {
+		if cfg.Targets, cfg.Overrides, err = planSites(o.Plan); err != nil {
+			return cfg, false, err
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, false, usagef("%v", err)
+	}
+	return cfg, zeroShot, nil
+}
+
+// test evaluates the adapted base on the --test frames, if given, into r.
+func (o *AddElementOptions) test(base *potentials.Model, r *potentials.ElementReport) error {
+	if o.Test == "" {
+		return nil
+	}
+	test, err := loadFrames(o.Test, 0, 0)
+	if err != nil {
+		return err
+	}
+	ev, systems, err := potentials.EvaluateBySystem(base, test, 64, base.ElementContext)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Test, err)
+	}
+	r.Test = &ev
+	fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
+	if len(systems) > 1 {
+		r.TestSystems = systems
+		printSystemErrors(o.Log, systems)
+	}
+	return nil
 }
 
 // planSites reads the LoRA placements of a plan written by "sciadapt plan": the
