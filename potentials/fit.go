@@ -41,13 +41,23 @@ type FitReport struct {
 func Fit(m *Model, frames []datasets.Frame, opt FitOptions) (FitReport, error) {
 	var r FitReport
 	reduce := func([]float64) {}
-	if p := opt.Train.Parallel; p != nil {
-		if opt.Compositions == nil {
-			return r, fmt.Errorf("potentials: Fit in parallel needs the compositions of every process")
-		}
+	evalFrames := frames
+	// Sharded: each process holds a share, and the fits reduce their sums.
+	// Balanced: each holds all frames, so the fits run alone (the same on each)
+	// and only the evaluation is split.
+	p := opt.Train.Parallel
+	parallel := p != nil && !p.Balanced
+	switch {
+	case parallel && opt.Compositions == nil:
+		return r, fmt.Errorf("potentials: Fit in parallel needs the compositions of every process")
+	case parallel:
 		reduce = p.Reduce
+	case p != nil:
+		reduce, evalFrames = p.Reduce, nil
+		for i := p.Rank; i < len(frames); i += p.Ranks {
+			evalFrames = append(evalFrames, frames[i])
+		}
 	}
-	parallel := opt.Train.Parallel != nil
 	if !opt.Continue {
 		var err error
 		if parallel {
@@ -71,7 +81,7 @@ func Fit(m *Model, frames []datasets.Frame, opt FitOptions) (FitReport, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Train, err = EvaluateParallel(m, frames, 64, nil, reduce)
+	r.Train, err = EvaluateParallel(m, evalFrames, 64, nil, reduce)
 	return r, err
 }
 

@@ -46,3 +46,43 @@ func TestFrameWeights(t *testing.T) {
 		t.Errorf("unit weights %.17g, no weights %.17g", a, b)
 	}
 }
+
+// TestShareBalances: the greedy split gives every item of a batch to exactly one
+// process, each process's load is within the largest cost of the mean, and the
+// split does not depend on which process asks.
+func TestShareBalances(t *testing.T) {
+	costs := []float64{50, 600, 180, 600, 50, 180, 180, 600, 50, 50}
+	batch := []int{9, 1, 4, 7, 2, 0, 3, 5, 8, 6}
+	for _, ranks := range []int{1, 2, 3, 4} {
+		seen := map[int]int{}
+		total, most := 0.0, 0.0
+		for _, i := range batch {
+			total += costs[i]
+			most = math.Max(most, costs[i])
+		}
+		for r := 0; r < ranks; r++ {
+			load := 0.0
+			for _, i := range share(batch, costs, r, ranks) {
+				seen[i]++
+				load += costs[i]
+			}
+			if load > total/float64(ranks)+most {
+				t.Errorf("%d ranks: rank %d carries %g of %g", ranks, r, load, total)
+			}
+		}
+		for _, i := range batch {
+			if seen[i] != 1 {
+				t.Fatalf("%d ranks: item %d computed %d times", ranks, i, seen[i])
+			}
+		}
+	}
+	// Two ranks on 3×600, 3×180, 4×50: LPT gives loads 1250 and 1290 (a block split
+	// of this order would give 1480 and 1060).
+	a := 0.0
+	for _, i := range share(batch, costs, 0, 2) {
+		a += costs[i]
+	}
+	if a != 1250 {
+		t.Errorf("rank 0 of 2 carries %g, want 1250", a)
+	}
+}

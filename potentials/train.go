@@ -86,6 +86,9 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]train.EpochSt
 		n, offset, reduce = p.Total, p.Offset, p.Reduce
 	}
 	t := &trainer{m: m, frames: frames, o: o, offset: offset}
+	if p := o.Parallel; p != nil && p.Balanced {
+		t.costs = frameCosts(frames, m.Config.Cutoff)
+	}
 	task := train.Task{
 		Kind:        "potential/train",
 		Params:      params,
@@ -112,12 +115,16 @@ type trainer struct {
 	frames []datasets.Frame // this process's frames: global indices [offset, offset+len)
 	o      TrainOptions
 	offset int
+	costs  []float64 // per frame, for a balanced data-parallel split
 }
 
 // loss returns the loss of the global batch idx: on one process the batch's own
 // loss; in a data-parallel run this process's part of it, normalised by the counts
 // of the whole batch (nil when it holds none of the batch).
 func (t *trainer) loss(idx []int, step int) (train.Loss, error) {
+	if p := t.o.Parallel; p != nil && p.Balanced {
+		idx = share(idx, t.costs, p.Rank, p.Ranks)
+	}
 	var local []datasets.Frame
 	var weights []float64
 	for _, i := range idx {
@@ -162,8 +169,11 @@ func (t *trainer) loss(idx []int, step int) (train.Loss, error) {
 func (t *trainer) fingerprint(h *checkpoint.Hash) {
 	o := t.o
 	h.Ints(o.BatchSize, t.offset)
-	if o.Parallel != nil {
-		h.Int(o.Parallel.Total)
+	if p := o.Parallel; p != nil {
+		h.Ints(p.Total, p.Rank, p.Ranks)
+		if p.Balanced {
+			h.String("balanced")
+		}
 	}
 	h.Floats(o.EnergyWeight, o.ForceWeight, o.StressWeight)
 	h.Floats(o.FrameWeights...)

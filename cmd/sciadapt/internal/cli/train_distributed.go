@@ -15,8 +15,10 @@ import (
 )
 
 // runTrainPotentialDistributed is "train potential --distributed": this process is
-// one rank of an MPI job (mpirun, srun --mpi=pmix). Each rank reads only its block
-// of the file's frames (hyperslab reads), the reference fit and every gradient are
+// one rank of an MPI job (mpirun, srun --mpi=pmix). Every rank reads all frames and
+// computes its share of each global batch, split by cost (potentials.Parallel,
+// Balanced); with --sharded each rank reads only its block of the file's frames
+// (hyperslab reads) and the reference fit is summed over ranks. Every gradient is
 // summed over ranks, and rank 0 writes the model, the report and the log. The model
 // equals, to rounding, the one a single process trains with the same flags.
 func runTrainPotentialDistributed(o *TrainPotentialOptions) error {
@@ -60,6 +62,16 @@ type shard struct {
 	comps     [][]int
 }
 
+// readAll reads every frame of path (or the --frames subsample) on this rank, for
+// a balanced split of each batch.
+func readAll(path string, k int, seed uint64) (shard, error) {
+	frames, err := loadFrames(path, k, seed)
+	if err == nil && len(frames) == 0 {
+		err = fmt.Errorf("%s: no frames", path)
+	}
+	return shard{frames: frames, total: len(frames)}, err
+}
+
 // readShard reads rank's block of the frames of path (all frames in file order, or
 // the --frames subsample, which every rank computes the same from the metadata).
 func readShard(comm mpi.Comm, path string, k int, seed uint64) (shard, error) {
@@ -96,13 +108,24 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	if comm.Rank() != 0 {
 		log = io.Discard
 	}
-	sh, err := readShard(comm, o.Data[0], o.Frames, o.Seed)
+	var (
+		sh  shard
+		err error
+	)
+	if o.Sharded {
+		sh, err = readShard(comm, o.Data[0], o.Frames, o.Seed)
+	} else {
+		sh, err = readAll(o.Data[0], o.Frames, o.Seed)
+	}
 	if err := agree(comm, err); err != nil {
 		return err
 	}
-	var numbers []datasets.Frame
-	for _, z := range sh.comps {
-		numbers = append(numbers, datasets.Frame{Numbers: z})
+	numbers := sh.frames // every frame, or a stand-in per system of the file (sharded)
+	if o.Sharded {
+		numbers = nil
+		for _, z := range sh.comps {
+			numbers = append(numbers, datasets.Frame{Numbers: z})
+		}
 	}
 	m, err := potentials.New(o.config(speciesOf(numbers)))
 	if err != nil {
@@ -110,14 +133,18 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	}
 	lib, _, _ := strings.Cut(mpi.Version(), "\n")
 	short, _, _ := strings.Cut(lib, ",")
-	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %d–%d frames each (%s)\n",
-		sh.total, o.Data[0], symbols(m.Config.Species), comm.Size(), plural(comm.Size(), "rank", "ranks"),
-		sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size(), short)
+	split := "each batch split by cost"
+	if o.Sharded {
+		split = fmt.Sprintf("%d–%d frames each", sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size())
+	}
+	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %s (%s)\n",
+		sh.total, o.Data[0], symbols(m.Config.Species), comm.Size(), plural(comm.Size(), "rank", "ranks"), split, short)
 	trainStart := time.Now()
 	fit, err := potentials.Fit(m, sh.frames, potentials.FitOptions{Compositions: sh.comps, Train: potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
-		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: comm.AllReduceSum},
+		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: comm.AllReduceSum,
+			Balanced: !o.Sharded, Rank: comm.Rank(), Ranks: comm.Size()},
 		Progress: func(s train.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 				fmt.Fprintf(log, "epoch %4d  loss %.5g  lr %.2g  %.0fs\n", s.Epoch, s.Loss, s.LR, s.Seconds)

@@ -39,7 +39,8 @@ func modelParams(t *testing.T, path string) []float64 {
 }
 
 // TestTrainPotentialOnLocalRanks runs the --distributed code path on 2 and 3
-// in-process ranks (goroutines) with a --frames subsample of 4 systems, and checks
+// in-process ranks (goroutines), with batches split by cost and with --sharded
+// blocks of frames, on a --frames subsample of 4 systems, and checks
 // that rank 0 writes the model a single process writes (to rounding), a report with
 // the ranks and the errors over all frames, and that no other rank writes.
 func TestTrainPotentialOnLocalRanks(t *testing.T) {
@@ -61,16 +62,22 @@ func TestTrainPotentialOnLocalRanks(t *testing.T) {
 	var wantReport map[string]any
 	b, _ := os.ReadFile(serial.Report)
 	json.Unmarshal(b, &wantReport)
-	for _, size := range []int{2, 3} {
+	for _, c := range []struct {
+		size    int
+		sharded bool
+	}{{2, false}, {3, false}, {2, true}, {3, true}} {
+		size := c.size
 		comms := mpi.NewLocal(size)
 		errs := make([]error, size)
 		var wg sync.WaitGroup
 		var log strings.Builder
+		sharded := c.sharded
 		for _, c := range comms {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				o := opts("par.model")
+				o.Sharded = sharded
 				if c.Rank() == 0 {
 					o.Log = &log
 				}

@@ -38,6 +38,7 @@ type TrainPotentialOptions struct {
 	Plot                        string // --plot: directory for figures
 	Log                         io.Writer
 	Distributed                 bool              // one rank of an MPI job (train_distributed.go)
+	Sharded                     bool              // --sharded: each rank reads only its block of frames
 	Progress                    progress.Reporter // epochs and notes; nil reports nothing
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
 	// when --batch-size is not given).
@@ -60,7 +61,9 @@ energy and force loss, differentiating the forces again (create-graph). Several
 
 With --distributed, under MPI (a binary from "make build-mpi"), every rank reads its
 share of the frames and the gradients are summed over ranks before each step; the
-result equals one process's to rounding:
+result equals one process's to rounding. Every rank reads all frames and computes its
+share of each batch, split by cost (atoms and neighbour pairs) so that ranks wait
+little; --sharded makes each rank read only its block of the frames instead:
 
   mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
 		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
@@ -98,6 +101,7 @@ result equals one process's to rounding:
 	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
 	f.BoolVar(&o.Distributed, "distributed", false, "data-parallel over MPI: run under mpirun or srun --mpi=pmix (binary from make build-mpi)")
+	f.BoolVar(&o.Sharded, "sharded", false, "with --distributed: each rank reads only its block of the frames (less memory; ranks wait on uneven batches)")
 	o.Checkpoint.register(f)
 	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
 	cmd.MarkFlagRequired("data")
@@ -181,6 +185,8 @@ func (o *TrainPotentialOptions) validate() error {
 		return usagef("--init does not work with --distributed yet")
 	case o.Distributed && len(o.Data) > 1:
 		return usagef("--distributed trains on one --data file")
+	case o.Sharded && !o.Distributed:
+		return usagef("--sharded goes with --distributed")
 	case o.Checkpoint.Every < 0:
 		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
 	case o.BatchSize < 1:
