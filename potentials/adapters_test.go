@@ -122,3 +122,49 @@ func TestElementGateKeepsOldKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayKeepsBase: full fine-tuning on O frames moves the H/C/N predictions;
+// replaying H/C/N frames alongside keeps them closer to the base's.
+func TestReplayKeepsBase(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	// A learnable, invariant synthetic energy: a pair sum depending on the elements.
+	energy := func(s *potentials.Structure) float64 {
+		e := -3 * float64(s.Len())
+		for i := 0; i < s.Len(); i++ {
+			for j := i + 1; j < s.Len(); j++ {
+				d := math.Hypot(math.Hypot(s.Positions[3*i]-s.Positions[3*j], s.Positions[3*i+1]-s.Positions[3*j+1]), s.Positions[3*i+2]-s.Positions[3*j+2])
+				e += float64(s.Numbers[i]*s.Numbers[j]) / 10 * math.Exp(-1.5*d)
+			}
+		}
+		return e
+	}
+	oFrames := frames(rng, 8, []int{8, 6, 1, 1}, energy)
+	hcn := frames(rng, 8, []int{6, 7, 1, 1}, energy)
+	errHCN := func(replay bool) (float64, float64) {
+		m := smallModel(t, []int{1, 6, 7})
+		if err := m.FitReferences(hcn); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := potentials.Train(m, hcn, potentials.TrainOptions{Epochs: 30, BatchSize: 4, LR: 1e-2, Seed: 2}); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := potentials.Evaluate(m, hcn, 64, nil)
+		opt := potentials.AddElementOptions{Config: potentials.DefaultElementConfig(8),
+			Train: potentials.TrainOptions{Epochs: 20, BatchSize: 4, LR: 2e-2, Seed: 3}}
+		opt.Config.Method = "full"
+		if replay {
+			opt.Replay = hcn
+		}
+		if _, _, err := potentials.AddElement(m, oFrames, opt); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := potentials.Evaluate(m, hcn, 64, nil)
+		return before.EnergyMAE, after.EnergyMAE
+	}
+	b0, forgot := errHCN(false)
+	b1, kept := errHCN(true)
+	t.Logf("H/C/N energy MAE %.4f eV; after full fine-tuning on O %.4f, with replay %.4f", b0, forgot, kept)
+	if b0 != b1 || !(forgot > 1.5*b0) || !(kept < forgot) {
+		t.Errorf("H/C/N energy MAE %.4f/%.4f before; %.4f without replay, %.4f with: replay should keep it lower", b0, b1, forgot, kept)
+	}
+}

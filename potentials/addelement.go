@@ -176,6 +176,12 @@ type AddElementOptions struct {
 	// ZeroShot skips training: the element keeps its initial embedding and its
 	// fitted reference energy.
 	ZeroShot bool
+	// Replay are frames of the base's own chemistry (without the new element)
+	// trained alongside, each weighted ReplayWeight [1], so that full fine-tuning
+	// keeps what the base knew. With methods lora and rows they change nothing: the
+	// adapter does not act on them.
+	Replay       []datasets.Frame
+	ReplayWeight float64
 }
 
 // AddElement teaches base the element of opt.Config from frames that contain it and
@@ -198,7 +204,11 @@ func AddElement(base *Model, frames []datasets.Frame, opt AddElementOptions) (*a
 		t := opt.Train
 		t.Params = a.Params()
 		t.Context = base.ElementContext
-		if hist, err = Train(base, frames, t); err != nil {
+		all := frames
+		if len(opt.Replay) > 0 {
+			all, t.FrameWeights = withReplay(frames, opt.Replay, opt.ReplayWeight)
+		}
+		if hist, err = Train(base, all, t); err != nil {
 			return a, hist, err
 		}
 	}
@@ -225,4 +235,21 @@ func ParseElementMethod(name string) (m adapters.Method, zeroShot bool, err erro
 		return adapters.MethodFull, false, nil
 	}
 	return "", false, fmt.Errorf("unknown add-element method %q (adapter, embedding, zero-shot, full; or lora, rows)", name)
+}
+
+// withReplay returns the new-element frames followed by the replay frames, and
+// their loss weights: 1 for the new frames, w (1 if 0) for the replay frames.
+func withReplay(frames, replay []datasets.Frame, w float64) ([]datasets.Frame, []float64) {
+	if w == 0 {
+		w = 1
+	}
+	all := append(append([]datasets.Frame(nil), frames...), replay...)
+	weights := make([]float64, len(all))
+	for i := range weights {
+		weights[i] = 1
+		if i >= len(frames) {
+			weights[i] = w
+		}
+	}
+	return all, weights
 }

@@ -112,6 +112,9 @@ type AddElementOptions struct {
 	Base, Element, Data, Out, Report, Test, Method string
 	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
+	Replay                                         string  // --replay: frames of the base's chemistry to train alongside
+	ReplayFrames                                   int     // per system of --replay (0 = all)
+	ReplayWeight                                   float64 // loss weight of the replay frames
 	TotalFrames                                    int
 	Precision                                      string // --precision: float64 or float32
 	LR, EnergyWeight, ForceWeight                  float64
@@ -144,6 +147,8 @@ Methods: adapter (default; also called lora), embedding (the element's embedding
 and reference only; also called rows), zero-shot (no training), full (every weight of
 the embedding and the network trains too; the adapter file then holds them all).`,
 		Example: `  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --out O.adapter
+  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --method full \
+      --replay hcn_train.h5 --replay-frames 50 --out O_full.adapter
   sciadapt add-element --base alloy.model --element Pd --data pd_train.h5 --test pd_test.h5 --report pd.json --out Pd.adapter`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -161,6 +166,9 @@ the embedding and the network trains too; the adapter file then holds them all).
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
 	f.StringVar(&o.Method, "method", "adapter", "adapter (lora), embedding (rows), zero-shot or full")
 	f.IntVar(&o.Frames, "frames", 0, "frames K per system to train on (0 = all)")
+	f.StringVar(&o.Replay, "replay", "", "frames of the base's own chemistry to train alongside (full fine-tuning keeps what it knew)")
+	f.IntVar(&o.ReplayFrames, "replay-frames", 0, "frames per system of --replay (0 = all)")
+	f.Float64Var(&o.ReplayWeight, "replay-weight", 1, "loss weight of the --replay frames")
 	f.IntVar(&o.TotalFrames, "total-frames", 0, "frames K in all to train on, drawn across systems with --seed (alloys: one frame per system)")
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 16, "structures per step")
@@ -205,6 +213,12 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
+	var replay []datasets.Frame
+	if o.Replay != "" {
+		if replay, err = loadFrames(o.Replay, o.ReplayFrames, o.Seed); err != nil {
+			return err
+		}
+	}
 	ck, stop, err := o.Checkpoint.saver()
 	if err != nil {
 		return err
@@ -215,6 +229,7 @@ func runAddElement(o *AddElementOptions) error {
 	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, o.Method)
 	prog.Start(o.Epochs, "epochs")
 	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg, ZeroShot: zeroShot,
+		Replay: replay, ReplayWeight: o.ReplayWeight,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
 			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog), Checkpoint: ck}})
 	prog.Done()
