@@ -37,6 +37,6 @@ func TestAdapterConformance(t *testing.T) {
 		{Method: adapters.MethodLoRA, Targets: []string{SiteProps + "*"}, Rank: 1, Seed: 2},
 		{Method: adapters.MethodFull},
 	} {
-		t.Run(cfg.Method, func(t *testing.T) { adaptertest.Run(t, build, cfg) })
+		t.Run(string(cfg.Method), func(t *testing.T) { adaptertest.Run(t, build, cfg) })
 	}
 }

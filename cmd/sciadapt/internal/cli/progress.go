@@ -7,7 +7,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/internal/progress"
-	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Names of the global flags of the root command.
@@ -63,8 +63,8 @@ func bioProgress(p progress.Reporter) func(bio.EpochStats) {
 }
 
 // potentialProgress forwards the epochs of potentials.Train to p.
-func potentialProgress(p progress.Reporter) func(potentials.EpochStats) {
-	return func(s potentials.EpochStats) {
+func potentialProgress(p progress.Reporter) func(train.EpochStats) {
+	return func(s train.EpochStats) {
 		p.Step(progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds, Extra: map[string]float64{"lr": s.LR}})
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/progress"
-	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Scenarios of Options.Scenario.
@@ -149,8 +149,8 @@ func dash(n int) string {
 }
 
 // potentialProgress forwards the epochs of potentials.Train to p.
-func potentialProgress(p progress.Reporter) func(potentials.EpochStats) {
-	return func(s potentials.EpochStats) {
+func potentialProgress(p progress.Reporter) func(train.EpochStats) {
+	return func(s train.EpochStats) {
 		p.Step(progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds, Extra: map[string]float64{"lr": s.LR}})
 	}
 }

@@ -55,7 +55,7 @@ func runPotentials(o Options, dir string, paths map[string]string) (*PotentialsR
 	}
 	fmt.Fprintf(o.Out, "2. add O from K=%d frames per molecule (%d frames), %d epochs each\n", o.K, len(s.oTrain), o.AdaptEpochs)
 	var rows []PotentialsRow
-	for _, method := range []string{potentials.MethodZeroShot, potentials.MethodEmbedding, potentials.MethodAdapter, potentials.MethodFull} {
+	for _, method := range []string{"zero-shot", "embedding", "adapter", "full"} {
 		row, err := s.addOxygen(baseFile, method)
 		if err != nil {
 			return nil, err
@@ -144,10 +144,13 @@ func (s *potentialsRun) addOxygen(baseFile, method string) (PotentialsRow, error
 		return row, err
 	}
 	ec := potentials.DefaultElementConfig(8)
-	ec.Method = method
+	var zeroShot bool
+	if ec.Method, zeroShot, err = potentials.ParseElementMethod(method); err != nil {
+		return row, err
+	}
 	p.Notef("adding O by method %s", method)
 	p.Start(s.o.AdaptEpochs, "epochs")
-	a, _, err := potentials.AddElement(m, s.oTrain, potentials.AddElementOptions{Config: ec, Train: s.train})
+	a, _, err := potentials.AddElement(m, s.oTrain, potentials.AddElementOptions{Config: ec, Train: s.train, ZeroShot: zeroShot})
 	p.Done()
 	if err != nil {
 		return row, err
@@ -155,20 +158,17 @@ func (s *potentialsRun) addOxygen(baseFile, method string) (PotentialsRow, error
 	for _, p := range a.Params() {
 		row.Trainable += p.Size()
 	}
-	if method == potentials.MethodFull {
-		_, tr := nn.Counts(m)
-		row.Trainable += tr
-	} else if method != potentials.MethodZeroShot {
+	if !zeroShot && method != "full" {
 		path := s.dir + "/" + method + ".adapter"
 		if err := a.Save(path); err != nil {
 			return row, err
 		}
 		row.AdapterSize = fileSize(path)
 	}
-	if row.Test, err = potentials.Evaluate(m, s.oTest, 64, a.Context); err != nil {
+	if row.Test, err = potentials.Evaluate(m, s.oTest, 64, m.ElementContext); err != nil {
 		return row, err
 	}
-	after, err := potentials.Evaluate(m, s.hcnTest, 64, a.Context)
+	after, err := potentials.Evaluate(m, s.hcnTest, 64, m.ElementContext)
 	if err != nil {
 		return row, err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/sciadapt/sciadapt/internal/plots"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Names of the figure files.
@@ -78,7 +79,7 @@ func (f *figures) done() {
 // from prediction and reference, so that molecules of very different total
 // energy share the axes; the errors are unchanged.
 func Potential(dir string, log io.Writer, m *potentials.Model, frames []datasets.Frame,
-	ctx func(*potentials.Batch) *nn.Context, hist []potentials.EpochStats, set, file string) error {
+	ctx func(*potentials.Batch) *nn.Context, hist []train.EpochStats, set, file string) error {
 	f := &figures{dir: dir, log: log}
 	defer f.done()
 	if len(hist) > 0 {
