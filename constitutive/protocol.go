@@ -152,3 +152,47 @@ func (s *SpecimenTune) scoreOthers(m *Model) error {
 	}
 	return nil
 }
+
+// BaseReport is the report of FitBase, with the JSON keys of the train
+// constitutive report (DESIGN.md).
+type BaseReport struct {
+	TrainableParameters int     `json:"trainable_parameters"`
+	TotalParameters     int     `json:"total_parameters"`
+	Points              int     `json:"n_points"`        // of the training curves
+	RMSE                float64 `json:"stress_rmse_mpa"` // MPa, on the training curves
+	NRMSE               float64 `json:"stress_nrmse"`
+	Curves              int     `json:"n_curves"`
+	BaseTemperatureK    float64 `json:"base_temperature_K"`
+	ModulusMPa          float64 `json:"modulus_mpa"` // E at the base temperature
+	YieldMPa            float64 `json:"yield_mpa"`   // σ_y0 at the base temperature
+	Iterations          int     `json:"iterations"`
+	Converged           bool    `json:"converged"` // false when L-BFGS stopped at its bound
+	Loss                float64 `json:"loss"`
+	Scatter             *Errors `json:"scatter,omitempty"` // of the training curves (at least two)
+	Seconds             float64 `json:"seconds"`           // set by the caller
+}
+
+// FitBase is the protocol of "train constitutive": fit every parameter of m to
+// the curves cs (Fit) and report the fit on them, the properties at the base
+// temperature and the curves' specimen-to-specimen scatter (Scatter).
+func (m *Model) FitBase(cs []curves.Curve, opt *FitOptions) (*BaseReport, error) {
+	fit, err := m.Fit(cs, opt)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := m.Evaluate(cs)
+	if err != nil {
+		return nil, err
+	}
+	tK := m.cfg.BaseTemperatureK
+	p := m.Properties(tK)
+	r := &BaseReport{Points: ev.Points, RMSE: ev.RMSE, NRMSE: ev.NRMSE, Curves: len(cs), BaseTemperatureK: tK,
+		ModulusMPa: p.ModulusMPa, YieldMPa: p.YieldMPa, Iterations: fit.Iterations, Converged: fit.Converged, Loss: fit.Loss}
+	r.TotalParameters, r.TrainableParameters = nn.Counts(m)
+	if len(cs) >= 2 {
+		if sc, err := Scatter(cs); err == nil {
+			r.Scatter = &sc
+		}
+	}
+	return r, nil
+}

@@ -106,14 +106,10 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("training on %d curves of %s at %g °C", len(cs), o.Data, curves.KelvinToCelsius(tK))
 	prog.Start(o.MaxIterations, "L-BFGS evaluations")
-	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
+	r, err := m.FitBase(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
 		OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	ev, err := m.Evaluate(cs)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -125,42 +121,16 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 			return err
 		}
 	}
-	p := m.Properties(tK)
-	r := trainConstitutiveReport{Points: ev.Points, RMSE: ev.RMSE, NRMSE: ev.NRMSE, Curves: len(cs), BaseTemperatureK: tK,
-		ModulusMPa: p.ModulusMPa, YieldMPa: p.YieldMPa, Iterations: fit.Iterations, Converged: fit.Converged, Loss: fit.Loss}
-	r.TotalParameters, r.TrainableParameters = nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s: E %.1f GPa, σ_y0 %.1f MPa; training stress RMSE %.2f MPa (NRMSE %.4f) on %d points\n",
-		o.Out, p.ModulusMPa/1000, p.YieldMPa, ev.RMSE, ev.NRMSE, ev.Points)
-	if !fit.Converged {
-		fmt.Fprintf(o.Log, "note: L-BFGS stopped after %d iterations before its gradient tolerance; the best point found was kept\n", fit.Iterations)
+		o.Out, r.ModulusMPa/1000, r.YieldMPa, r.RMSE, r.NRMSE, r.Points)
+	if !r.Converged {
+		fmt.Fprintf(o.Log, "note: L-BFGS stopped after %d iterations before its gradient tolerance; the best point found was kept\n", r.Iterations)
 	}
-	if len(cs) >= 2 {
-		if sc, err := constitutive.Scatter(cs); err == nil {
-			r.Scatter = &sc
-			fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
-		}
+	if sc := r.Scatter; sc != nil {
+		fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
 	}
 	r.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, r)
-}
-
-// trainConstitutiveReport is the report of "train constitutive": the fit on the
-// training curves.
-type trainConstitutiveReport struct {
-	TrainableParameters int                  `json:"trainable_parameters"`
-	TotalParameters     int                  `json:"total_parameters"`
-	Points              int                  `json:"n_points"`
-	RMSE                float64              `json:"stress_rmse_mpa"`
-	NRMSE               float64              `json:"stress_nrmse"`
-	Curves              int                  `json:"n_curves"`
-	BaseTemperatureK    float64              `json:"base_temperature_K"`
-	ModulusMPa          float64              `json:"modulus_mpa"`
-	YieldMPa            float64              `json:"yield_mpa"`
-	Iterations          int                  `json:"iterations"`
-	Converged           bool                 `json:"converged"`
-	Loss                float64              `json:"loss"`
-	Scatter             *constitutive.Errors `json:"scatter,omitempty"`
-	Seconds             float64              `json:"seconds"`
 }
 
 // TemperatureTuneOptions are the flags of "temperature-tune".

@@ -33,7 +33,7 @@ func TestReportBytes(t *testing.T) {
 				Tried: []adapters.LengthScore{{Length: 1, Score: 0.2}}}},
 		constitutive.SpecimenTuneReport{TemperatureK: 473.15, Specimen: "S", TrainIndices: []int{0, 5}, RMSE: &rmse, Base: &errs},
 		constitutive.SpecimenTuneReport{}, // null errors
-		trainConstitutiveReport{Scatter: &errs, Loss: 1e-300},
+		constitutive.BaseReport{Scatter: &errs, Loss: 1e-300},
 		evalBinaryReport{h, 12, &x, nil, &x},
 		evalAffinityReport{h, 12, nil, nil, nil},
 		evalConstitutiveReport{h, errs},
