@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sciadapt/sciadapt/elements"
+	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -43,10 +44,20 @@ type Exported struct {
 	Interactions      int      // T, interaction blocks
 	InfluenceDistance float64  // T·r_c, Å
 	Shift             float64  // E_0, eV: the model's energy minus the KIM energy
+	Parameters        int      // parameters of the model and adapter
 }
 
 // validName is a C identifier, as KIM item names must be.
 var validName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// CheckName returns an error unless name can name a KIM item: a C identifier of
+// at most 128 characters.
+func CheckName(name string) error {
+	if !validName.MatchString(name) || len(name) > 128 {
+		return fmt.Errorf("KIM name %q: want a C identifier (a letter, then letters, digits and _), at most 128 characters", name)
+	}
+	return nil
+}
 
 // Export writes a KIM parameterized portable model for the model in opt.Model
 // (with the add-element adapter in opt.Adapter, if given) to opt.Out, atomically:
@@ -57,8 +68,10 @@ func Export(opt ExportOptions) (*Exported, error) {
 	if opt.Out == "" {
 		return nil, fmt.Errorf("no output directory")
 	}
-	if opt.Name != "" && (!validName.MatchString(opt.Name) || len(opt.Name) > 128) {
-		return nil, fmt.Errorf("KIM name %q: want a C identifier (a letter, then letters, digits and _), at most 128 characters", opt.Name)
+	if opt.Name != "" {
+		if err := CheckName(opt.Name); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkOut(opt.Out); err != nil {
 		return nil, err
@@ -71,16 +84,21 @@ func Export(opt ExportOptions) (*Exported, error) {
 	if files[ModelFile], err = os.ReadFile(opt.Model); err != nil {
 		return nil, err
 	}
+	nParams, _ := nn.Counts(m)
 	if opt.Adapter != "" {
-		if _, err := potentials.LoadElementAdapter(opt.Adapter, m); err != nil {
+		a, err := potentials.LoadElementAdapter(opt.Adapter, m)
+		if err != nil {
 			return nil, err
+		}
+		for _, p := range a.Params() {
+			nParams += p.Size()
 		}
 		if files[AdapterFile], err = os.ReadFile(opt.Adapter); err != nil {
 			return nil, err
 		}
 	}
 	e := &Exported{Name: opt.Name, Dir: opt.Out, Cutoff: m.Config.Cutoff, Interactions: m.Config.Interactions,
-		InfluenceDistance: potentials.InfluenceDistance(m), Shift: m.Shift.Value().Data[0]}
+		InfluenceDistance: potentials.InfluenceDistance(m), Shift: m.Shift.Value().Data[0], Parameters: nParams}
 	for _, z := range m.Species() {
 		e.Species = append(e.Species, elements.Symbol(z))
 	}
