@@ -387,6 +387,8 @@ func TestCAPI(t *testing.T) {
 		t.Fatalf("threads: energy %.17g, Go %.17g", e, hcn.Energy)
 	}
 
+	checkLocal(t, dir, gcc, pot, potAd)
+
 	// Error codes (the enum of sciadapt.h) and messages.
 	codes := headerCodes(t)
 	for _, tc := range []struct {
