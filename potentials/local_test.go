@@ -301,3 +301,32 @@ func TestComputeLocalBadInput(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkComputeLocal: a 4×4×4 fcc Cu cell (256 atoms) with padding to the
+// influence distance, as one LAMMPS rank holds it, with the default model size.
+func BenchmarkComputeLocal(b *testing.B) {
+	m, err := potentials.New(potentials.DefaultConfig([]int{29}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const a, k = 3.6, 4
+	s := &potentials.Structure{Cell: &[9]float64{k * a, 0, 0, 0, k * a, 0, 0, 0, k * a}, PBC: [3]bool{true, true, true}}
+	for x := 0; x < k; x++ {
+		for y := 0; y < k; y++ {
+			for z := 0; z < k; z++ {
+				for _, o := range [][3]float64{{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}} {
+					s.Numbers = append(s.Numbers, 29)
+					s.Positions = append(s.Positions, a*(float64(x)+o[0]), a*(float64(y)+o[1]), a*(float64(z)+o[2]))
+				}
+			}
+		}
+	}
+	l, _ := padded(s, potentials.InfluenceDistance(m), m.Config.Cutoff+1, all)
+	b.Logf("%d atoms, %d particles", s.Len(), len(l.Numbers))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := potentials.ComputeLocal(m, l, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

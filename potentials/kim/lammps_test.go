@@ -51,6 +51,7 @@ func TestLAMMPS(t *testing.T) {
 	t.Run("units", func(t *testing.T) { testUnits(t, km) })
 	t.Run("nve", func(t *testing.T) { testNVE(t, km) })
 	t.Run("bad-model", func(t *testing.T) { testBadModel(t, km) })
+	t.Run("readme", func(t *testing.T) { testREADMEInput(t, km) })
 }
 
 func setupModels(t *testing.T) *kimModels {
@@ -389,4 +390,47 @@ func copyDir(t *testing.T, from, to string) {
 func lastLines(s string, n int) string {
 	l := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(l[max(0, len(l)-n):], "\n")
+}
+
+// testREADMEInput runs the LAMMPS input of the repository's README with the test's
+// alloy model, for 20 steps instead of 1,000: it must run and conserve energy.
+func testREADMEInput(t *testing.T, km *kimModels) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(b), "```lammps\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 || !strings.Contains(block, "kim init Sciadapt_CuAgAu_1a2b3c4d metal") || !strings.Contains(block, "\nrun 1000\n") {
+		t.Fatalf("README.md has no LAMMPS input block with kim init Sciadapt_CuAgAu_1a2b3c4d and run 1000:\n%s", block)
+	}
+	input := strings.Replace(block, "Sciadapt_CuAgAu_1a2b3c4d", km.alloyName, 1)
+	input = strings.Replace(input, "\nrun 1000\n", "\nrun 20\n", 1)
+	input = strings.Replace(input, "\nthermo 100\n", "\nthermo 10\n", 1)
+	dir := t.TempDir()
+	out, err := km.col.lammps(t, dir, input, 1)
+	if err != nil {
+		t.Fatalf("lmp: %v\n%s", err, out)
+	}
+	var etot []float64
+	in := false
+	for _, l := range strings.Split(out, "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 0 && f[0] == "Step":
+			in = true
+		case in && len(f) == 6:
+			etot = append(etot, floats(t, l)[4])
+		default:
+			in = false
+		}
+	}
+	if len(etot) != 3 {
+		t.Fatalf("want 3 thermo lines:\n%s", out)
+	}
+	t.Logf("1,000 atoms, 20 steps: total energy %v eV", etot)
+	if d := maxDeviation(etot); d > 0.01 { // 1e-5 eV per atom
+
+		t.Fatalf("total energy moves by %g eV", d)
+	}
 }
