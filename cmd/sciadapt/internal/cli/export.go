@@ -23,7 +23,7 @@ machine-learning potential codes read; "export kim" writes a potential as a
 KIM-API portable model, which LAMMPS and other KIM simulators run.`,
 		Example: `  sciadapt export extxyz aspirin.h5 --out aspirin_eV.xyz
   sciadapt export kim --model hcn.model --adapter O.adapter --out kim/hcno`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usagef("name a format: sciadapt export extxyz IN.h5 --out OUT.xyz (see \"sciadapt export --help\")")
 		},
