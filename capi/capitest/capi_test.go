@@ -92,12 +92,15 @@ func writeModels(t *testing.T, dir string) (pot, potAdapter, mat, matAdapter str
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Species.Ref.Value().Data[0] = -2041
-	for _, l := range a.LoRA {
-		for k := range l.B.Value().Data {
-			l.B.Value().Data[k] = 0.3 * rng.NormFloat64()
+	a.NewRows("energy.reference").Value().Data[0] = -2041
+	for _, p := range a.Params() {
+		if strings.Contains(p.Name, "lora_B") {
+			for k := range p.Value().Data {
+				p.Value().Data[k] = 0.3 * rng.NormFloat64()
+			}
 		}
 	}
+	a.Round()
 	pot, potAdapter = filepath.Join(dir, "hcn.model"), filepath.Join(dir, "O.adapter")
 	if err := m.Save(pot); err != nil {
 		t.Fatal(err)

@@ -9,11 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Scenarios of "demo --scenario".
@@ -228,17 +229,20 @@ func runDemoPotentials(o *DemoOptions, dir string, paths map[string]string) (map
 	fmt.Fprintf(o.Out, "2. add O from K=%d frames per molecule (%d frames), %d epochs each\n", o.K, len(oTrain), o.AdaptEpochs)
 	train := potentials.TrainOptions{Epochs: o.AdaptEpochs, BatchSize: 16, LR: 3e-3, Seed: o.Seed, Progress: potentialProgress(p)}
 	var rows []demoRow
-	for _, method := range []string{potentials.MethodZeroShot, potentials.MethodEmbedding, potentials.MethodAdapter, potentials.MethodFull} {
+	for _, method := range []string{"zero-shot", "embedding", "adapter", "full"} {
 		t0 := time.Now()
 		m, err := potentials.Load(baseFile)
 		if err != nil {
 			return nil, err
 		}
 		ec := potentials.DefaultElementConfig(8)
-		ec.Method = method
+		var zeroShot bool
+		if ec.Method, zeroShot, err = potentials.ParseElementMethod(method); err != nil {
+			return nil, err
+		}
 		p.Notef("adding O by method %s", method)
 		p.Start(o.AdaptEpochs, "epochs")
-		a, _, err := potentials.AddElement(m, oTrain, potentials.AddElementOptions{Config: ec, Train: train})
+		a, _, err := potentials.AddElement(m, oTrain, potentials.AddElementOptions{Config: ec, Train: train, ZeroShot: zeroShot})
 		p.Done()
 		if err != nil {
 			return nil, err
@@ -247,10 +251,7 @@ func runDemoPotentials(o *DemoOptions, dir string, paths map[string]string) (map
 		for _, p := range a.Params() {
 			row.Trainable += p.Size()
 		}
-		if method == potentials.MethodFull {
-			_, tr := nn.Counts(m)
-			row.Trainable += tr
-		} else if method != potentials.MethodZeroShot {
+		if !zeroShot && method != "full" {
 			path := dir + "/" + method + ".adapter"
 			if err := a.Save(path); err != nil {
 				return nil, err
@@ -259,10 +260,10 @@ func runDemoPotentials(o *DemoOptions, dir string, paths map[string]string) (map
 				row.AdapterSize = int(st.Size())
 			}
 		}
-		if row.Test, err = potentials.Evaluate(m, oTest, 64, a.Context); err != nil {
+		if row.Test, err = potentials.Evaluate(m, oTest, 64, m.ElementContext); err != nil {
 			return nil, err
 		}
-		after, err := potentials.Evaluate(m, hcnTest, 64, a.Context)
+		after, err := potentials.Evaluate(m, hcnTest, 64, m.ElementContext)
 		if err != nil {
 			return nil, err
 		}
@@ -324,8 +325,8 @@ func runDemoPotentials(o *DemoOptions, dir string, paths map[string]string) (map
 }
 
 // potentialProgress forwards the epochs of potentials.Train to p.
-func potentialProgress(p progress.Reporter) func(potentials.EpochStats) {
-	return func(s potentials.EpochStats) {
+func potentialProgress(p progress.Reporter) func(train.EpochStats) {
+	return func(s train.EpochStats) {
 		p.Step(progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds, Extra: map[string]float64{"lr": s.LR}})
 	}
 }

@@ -11,9 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/nn"
 )

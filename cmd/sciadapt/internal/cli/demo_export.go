@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
 // exportDemoData writes the embedded data sets into dir, the Al 6061 curves also as

@@ -87,7 +87,7 @@ func runEval(o *EvalOptions) error {
 		if err != nil {
 			return err
 		}
-		ctx = a.Context
+		ctx = m.ElementContext
 		for _, p := range a.Params() {
 			trainable += p.Size()
 		}

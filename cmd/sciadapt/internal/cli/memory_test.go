@@ -23,7 +23,7 @@ func TestMemoryRefusal(t *testing.T) {
 	tiny := &membudget.Machine{Total: 1 << 20, Free: 1 << 20}
 	out := filepath.Join(dir, "hcn.model")
 	var log bytes.Buffer
-	err = runTrainPotential(&TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: out, Epochs: 1, BatchSize: 32,
+	err = runTrainPotential(&TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: out, Epochs: 1, BatchSize: 32,
 		Features: 8, Interactions: 1, RBF: 8, Cutoff: 5, LR: 1e-3, ForceWeight: 10, EnergyWeight: 1, Seed: 1, Log: &log, Memory: tiny})
 	if err == nil {
 		t.Fatal("train potential on a 1 MiB machine: no error")
@@ -64,7 +64,7 @@ func TestAutoBatchSize(t *testing.T) {
 		want int
 	}{{true, 4}, {false, 32}} {
 		var log bytes.Buffer
-		o := &TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: filepath.Join(dir, "m.model"), Epochs: 1, BatchSize: 32,
+		o := &TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: filepath.Join(dir, "m.model"), Epochs: 1, BatchSize: 32,
 			Frames: 2, Features: 8, Interactions: 1, RBF: 8, Cutoff: 5, LR: 1e-3, ForceWeight: 10, EnergyWeight: 1, Seed: 1,
 			Log: &log, Memory: free, AutoBatchSize: c.auto}
 		if err := runTrainPotential(o); err != nil {

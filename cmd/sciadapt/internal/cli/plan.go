@@ -158,7 +158,7 @@ func printPlan(w io.Writer, p *adapters.Plan, cf *adapters.CandidateFile, total 
 		if c.Rank > 0 {
 			rank = strconv.Itoa(c.Rank)
 		}
-		table = append(table, []string{c.Name, c.Method, site, rank, strconv.FormatInt(c.Params, 10),
+		table = append(table, []string{c.Name, string(c.Method), site, rank, strconv.FormatInt(c.Params, 10),
 			strconv.FormatInt(c.FLOPs, 10), fmt.Sprintf("%.4g", c.Gain), fmt.Sprintf("%.3g", eff[i].M)})
 	}
 	table = append(table, []string{"total", "", "", "", strconv.FormatInt(p.ParamCost, 10),

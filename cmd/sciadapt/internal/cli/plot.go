@@ -18,6 +18,7 @@ import (
 	"github.com/sciadapt/sciadapt/internal/plots"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Names of the figures that --plot writes.
@@ -76,7 +77,7 @@ func (f *figures) done() {
 // from prediction and reference, so that molecules of very different total
 // energy share the axes; the errors are unchanged.
 func plotPotential(dir string, log io.Writer, m *potentials.Model, frames []datasets.Frame,
-	ctx func(*potentials.Batch) *nn.Context, hist []potentials.EpochStats, set, file string) error {
+	ctx func(*potentials.Batch) *nn.Context, hist []train.EpochStats, set, file string) error {
 	f := &figures{dir: dir, log: log}
 	defer f.done()
 	if len(hist) > 0 {
@@ -339,8 +340,7 @@ func plotDTI(dir string, log io.Writer, d *dtidata.Dataset, hist []bio.EpochStat
 
 // plotAddElement writes the figures of add-element: the training loss and the
 // parity plots on the --test frames, or on the training frames without --test.
-func plotAddElement(o *AddElementOptions, base *potentials.Model, a *potentials.ElementAdapter,
-	frames []datasets.Frame, hist []potentials.EpochStats) error {
+func plotAddElement(o *AddElementOptions, base *potentials.Model, frames []datasets.Frame, hist []train.EpochStats) error {
 	set, file := "training", o.Data
 	if o.Test != "" {
 		test, err := loadFrames(o.Test, 0, 0)
@@ -349,7 +349,7 @@ func plotAddElement(o *AddElementOptions, base *potentials.Model, a *potentials.
 		}
 		frames, set, file = test, "test", o.Test
 	}
-	return plotPotential(o.Plot, o.Log, base, frames, a.Context, hist, set, file)
+	return plotPotential(o.Plot, o.Log, base, frames, base.ElementContext, hist, set, file)
 }
 
 // plotTrainDTI writes the figures of train dti: the loss per epoch and the ROC
