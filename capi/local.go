@@ -12,7 +12,6 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -73,9 +72,6 @@ func sciadapt_potential_compute_local(handle C.int, n C.int, positions *C.double
 			return f
 		}
 		opt := &potentials.LocalOptions{Virial: virial != nil || particle_virial != nil}
-		if p.adapter != nil {
-			opt.Context = func(b *potentials.Batch) *nn.Context { return p.adapter.Context(b) }
-		}
 		p.mu.Lock()
 		r, err := potentials.ComputeLocal(p.model, l, opt)
 		p.mu.Unlock()

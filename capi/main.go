@@ -132,10 +132,9 @@ func (t *table) remove(h int) any {
 
 // potential is an open interatomic potential.
 type potential struct {
-	mu      sync.Mutex // serialises calls: calc holds the last neighbour list
-	calc    *potentials.MDCalculator
-	model   *potentials.Model
-	adapter *potentials.ElementAdapter // nil without one
+	mu    sync.Mutex // serialises calls: calc holds the last neighbour list
+	calc  *potentials.MDCalculator
+	model *potentials.Model // with its add-element adapter attached, if any
 }
 
 // material is an open constitutive model.
@@ -201,9 +200,8 @@ func sciadapt_potential_open(model_path *C.char, adapter_path *C.char, handle *C
 		if err != nil {
 			return fail(codeFile, "%v", err)
 		}
-		var a *potentials.ElementAdapter
 		if ap != "" {
-			if a, err = potentials.LoadElementAdapter(ap, m); err != nil {
+			if _, err := potentials.LoadElementAdapter(ap, m); err != nil {
 				return fail(codeFile, "%v", err)
 			}
 		}
@@ -211,7 +209,7 @@ func sciadapt_potential_open(model_path *C.char, adapter_path *C.char, handle *C
 		if err != nil {
 			return fail(codeInternal, "%v", err)
 		}
-		*handle = C.int(handles.add(&potential{calc: calc, model: m, adapter: a}))
+		*handle = C.int(handles.add(&potential{calc: calc, model: m}))
 		return nil
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	ad "github.com/sciadapt/sciadapt/autodiff"
-	"github.com/sciadapt/sciadapt/nn"
 )
 
 // Local is the part of a larger system that one process of a domain-decomposing
@@ -30,9 +29,6 @@ type Local struct {
 
 // LocalOptions are the optional inputs of ComputeLocal; nil means none.
 type LocalOptions struct {
-	// Context gives the row masks of the model's add-element adapter for a batch
-	// (ElementAdapter.Context); nil for a model without one.
-	Context func(*Batch) *nn.Context
 	// Virial asks for LocalResult.Virial and LocalResult.AtomVirials.
 	Virial bool
 }
@@ -63,18 +59,20 @@ type LocalResult struct {
 }
 
 // InfluenceDistance returns the distance in Å beyond which particles do not
-// change the energy of an atom: T·r_c for T interaction blocks and cutoff r_c
-// (r_c when T = 0). An atom's features after block t depend on the atoms up to t
-// cutoffs away, so a Local must hold every particle within this distance of a
-// contributing one, and the neighbour lists of padding particles up to (T−1)·r_c
-// away.
+// change the energy of an atom: T·r_c for T interaction blocks (Config.Interactions)
+// and cutoff r_c (r_c when T = 0). Each block of the package's networks passes
+// messages along the pairs within the cutoff, so an atom's features after block t
+// depend on the atoms up to t cutoffs away: a Local must hold every particle within
+// this distance of a contributing one, and the neighbour lists of padding particles
+// up to (T−1)·r_c away.
 func InfluenceDistance(m *Model) float64 {
 	return float64(max(m.Config.Interactions, 1)) * m.Config.Cutoff
 }
 
 // ComputeLocal returns the energy of the contributing particles of s, each
 // contributing particle's energy, the forces on all particles and, if asked, the
-// virial, with model m. It evaluates the model on the particles within
+// virial, with model m and its attached add-element adapter (as Model.Compute).
+// It evaluates the model on the particles within
 // Interactions hops of a contributing one along pairs closer than the cutoff
 // (hop ≤ T), with the pairs received by particles at hop ≤ T−1: exactly what the
 // contributing particles' energies depend on. The energies of the other particles
@@ -98,10 +96,7 @@ func ComputeLocal(m *Model, s *Local, opt *LocalOptions) (LocalResult, error) {
 		return res, nil
 	}
 	b := g.batch(s, species, opt.Virial)
-	var ctx *nn.Context
-	if opt.Context != nil {
-		ctx = opt.Context(b)
-	}
+	ctx := m.ElementContext(b)
 	R := ad.Variable(b.Positions)
 	xs := []*ad.Var{R}
 	var eps *ad.Var

@@ -109,7 +109,7 @@ func TestExportBadInput(t *testing.T) {
 	}{
 		{"missing model", kim.ExportOptions{Model: filepath.Join(dir, "none.model")}, "none.model"},
 		{"adapter as model", kim.ExportOptions{Model: adapter}, "O.adapter"},
-		{"adapter of another base", kim.ExportOptions{Model: cu, Adapter: adapter}, "another base model"},
+		{"adapter of another base", kim.ExportOptions{Model: cu, Adapter: adapter}, "belongs to base model"},
 		{"bad name", kim.ExportOptions{Model: hcn, Name: "9lives"}, "want a C identifier"},
 		{"bad name characters", kim.ExportOptions{Model: hcn, Name: "a-b"}, "want a C identifier"},
 		{"output not empty", kim.ExportOptions{Model: hcn, Out: full}, "is not empty"},

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sciadapt/sciadapt/adapters"
 	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 	"github.com/sciadapt/sciadapt/potentials/kim"
 )
@@ -31,7 +31,6 @@ type kimModels struct {
 	alloyName   string
 	alloyDir    string
 	hcn         *potentials.Model // H/C/N with the O adapter attached
-	adapter     *potentials.ElementAdapter
 	hcnName     string
 	hcnFile     string
 	emt, oFrame []datasets.Frame
@@ -76,7 +75,7 @@ func setupModels(t *testing.T) *kimModels {
 	if err := a.Save(adapterFile); err != nil {
 		t.Fatal(err)
 	}
-	km.hcn, km.adapter = loadWithAdapter(t, km.hcnFile, adapterFile)
+	km.hcn = loadWithAdapter(t, km.hcnFile, adapterFile)
 	km.alloyDir = filepath.Join(dir, "kim-alloy")
 	ea, err := kim.Export(kim.ExportOptions{Model: alloyFile, Out: km.alloyDir})
 	if err != nil {
@@ -110,7 +109,7 @@ func trainAlloy(t *testing.T, frames []datasets.Frame) *potentials.Model {
 
 // trainHCNO trains a small H/C/N base on a few H/C/N frames and an oxygen
 // adapter on the O-containing frames.
-func trainHCNO(t *testing.T, hcn, o []datasets.Frame) (*potentials.Model, *potentials.ElementAdapter) {
+func trainHCNO(t *testing.T, hcn, o []datasets.Frame) (*potentials.Model, *adapters.Adapter) {
 	m, err := potentials.New(potentials.Config{Species: []int{1, 6, 7}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 3, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -132,27 +131,27 @@ func trainHCNO(t *testing.T, hcn, o []datasets.Frame) (*potentials.Model, *poten
 	return m, a
 }
 
-func loadWithAdapter(t *testing.T, model, adapter string) (*potentials.Model, *potentials.ElementAdapter) {
+func loadWithAdapter(t *testing.T, model, adapter string) *potentials.Model {
 	m, err := potentials.Load(model)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := potentials.LoadElementAdapter(adapter, m)
-	if err != nil {
+	if _, err := potentials.LoadElementAdapter(adapter, m); err != nil {
 		t.Fatal(err)
 	}
-	return m, a
+	return m
 }
 
 // goReference is the Go API's answer for a structure: Model.Compute, and each
-// atom's energy (Model.AtomEnergies on the same batch).
+// atom's energy (Model.AtomEnergies on the same batch, with the attached
+// adapter's masks).
 type goReference struct {
 	res   potentials.Result
 	atomE []float64
 	shift float64
 }
 
-func reference(t *testing.T, m *potentials.Model, a *potentials.ElementAdapter, s *potentials.Structure) goReference {
+func reference(t *testing.T, m *potentials.Model, s *potentials.Structure) goReference {
 	t.Helper()
 	r, err := m.Compute(s)
 	if err != nil {
@@ -162,11 +161,7 @@ func reference(t *testing.T, m *potentials.Model, a *potentials.ElementAdapter, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ctx *nn.Context
-	if a != nil {
-		ctx = a.Context(b)
-	}
-	e := m.AtomEnergies(ctx, b, ad.Constant(b.Positions), nil)
+	e := m.AtomEnergies(m.ElementContext(b), b, ad.Constant(b.Positions), nil)
 	return goReference{res: r, atomE: append([]float64(nil), e.Value().Data...), shift: m.Shift.Value().Data[0]}
 }
 
@@ -254,13 +249,13 @@ func compare(t *testing.T, got result, want goReference, s *potentials.Structure
 func testAlloy(t *testing.T, km *kimModels) {
 	s := alloyCell(t, km)
 	got := runSinglePoint(t, km, km.alloyName, "metal", km.alloy, s, 1)
-	compare(t, got, reference(t, km.alloy, nil, s), s, 1e-10)
+	compare(t, got, reference(t, km.alloy, s), s, 1e-10)
 }
 
 func testMolecule(t *testing.T, km *kimModels) {
 	s := ethanolBox(km)
 	got := runSinglePoint(t, km, km.hcnName, "metal", km.hcn, s, 1)
-	want := reference(t, km.hcn, km.adapter, s)
+	want := reference(t, km.hcn, s)
 	compare(t, got, want, s, 1e-10)
 	// The adapter is doing something: the base alone cannot even read oxygen.
 	base, err := potentials.Load(km.hcnFile)
