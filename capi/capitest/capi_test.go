@@ -224,7 +224,7 @@ func TestCAPI(t *testing.T) {
 	got := prototypes(t, filepath.Join(capiDir, "sciadapt.h"))
 	delete(got, "sciadapt_last_error") // defined in C (errors.c), not by cgo
 	delete(want, "sciadapt_set_last_error")
-	if len(want) != 6 {
+	if len(want) != 8 {
 		t.Fatalf("generated header declares %d functions: %v", len(want), want)
 	}
 	for name, p := range want {
@@ -389,6 +389,8 @@ func TestCAPI(t *testing.T) {
 	} else if e, _ := strconv.ParseFloat(f[1], 64); e != hcn.Energy {
 		t.Fatalf("threads: energy %.17g, Go %.17g", e, hcn.Energy)
 	}
+
+	checkLocal(t, dir, gcc, pot, potAd)
 
 	// Error codes (the enum of sciadapt.h) and messages.
 	codes := headerCodes(t)
