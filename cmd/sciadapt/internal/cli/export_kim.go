@@ -88,9 +88,19 @@ func runExportKIM(o *ExportKIMOptions) error {
 	fmt.Fprintf(w, "KIM energies are the model's minus E_0 = %g eV\n", e.Shift)
 	fmt.Fprintf(w, "install: kim-api-collections-management install user %s   (driver first: make kim-driver)\n", e.Dir)
 	fmt.Fprintf(w, "LAMMPS:  kim init %s metal … kim interactions <element of each atom type>\n", e.Name)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": 0, "total_parameters": e.Parameters, "seconds": time.Since(start).Seconds(),
-		"name": e.Name, "directory": e.Dir, "species": e.Species, "driver": kim.DriverName,
-		"cutoff_angstrom": e.Cutoff, "influence_distance_angstrom": e.InfluenceDistance, "energy_shift_ev": e.Shift,
-	})
+	return writeReport(o.Report, exportKIMReport{reportHeader: reportHeader{TotalParameters: e.Parameters,
+		Seconds: time.Since(start).Seconds()}, Name: e.Name, Directory: e.Dir, Species: e.Species, Driver: kim.DriverName,
+		CutoffAngstrom: e.Cutoff, InfluenceDistanceAngstrom: e.InfluenceDistance, EnergyShiftEV: e.Shift})
+}
+
+// exportKIMReport is the report of "export kim".
+type exportKIMReport struct {
+	reportHeader
+	Name                      string   `json:"name"`
+	Directory                 string   `json:"directory"`
+	Species                   []string `json:"species"`
+	Driver                    string   `json:"driver"`
+	CutoffAngstrom            float64  `json:"cutoff_angstrom"`
+	InfluenceDistanceAngstrom float64  `json:"influence_distance_angstrom"`
+	EnergyShiftEV             float64  `json:"energy_shift_ev"` // E_0, subtracted from the model's energies
 }

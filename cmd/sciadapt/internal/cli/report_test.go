@@ -41,6 +41,7 @@ func TestReportBytes(t *testing.T) {
 		relaxReport{reportHeader: h, Converged: true},
 		serveReport{reportHeader: h, EndedBy: "exit"},
 		planReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
+		exportKIMReport{reportHeader: h, Species: []string{"H", "C"}, CutoffAngstrom: 5},
 		demo.Report{DTI: &demo.DTIReport{Rows: []demo.DTIRow{{Method: "frozen", Test: m}}}, Constitutive: &demo.ConstitutiveReport{}},
 	}
 	dir := t.TempDir()
