@@ -107,3 +107,82 @@ func TestMorganAllReference(t *testing.T) {
 		t.Fail()
 	}
 }
+
+// canonOf parses smiles and returns its canonical SMILES ("" for "").
+func canonOf(smiles string) (string, error) {
+	if smiles == "" {
+		return "", nil
+	}
+	m, err := Parse(smiles)
+	if err != nil {
+		return "", err
+	}
+	return m.CanonicalSMILES(), nil
+}
+
+// scaffoldMismatch compares our scaffolds of one reference row with RDKit's,
+// both written and read again.
+func scaffoldMismatch(r refRow) string {
+	m, err := Parse(r.smiles)
+	if err != nil {
+		return "parse: " + err.Error()
+	}
+	for _, c := range []struct {
+		what, want string
+		got        *Mol
+	}{{"scaffold", r.scaffold, m.Scaffold()}, {"generic scaffold", r.generic, m.GenericScaffold()}} {
+		got, err1 := canonOf(c.got.CanonicalSMILES())
+		want, err2 := canonOf(c.want)
+		if err1 != nil || err2 != nil || got != want {
+			return fmt.Sprintf("%s: got %q (%v), RDKit %q → %q (%v)", c.what, got, err1, c.want, want, err2)
+		}
+	}
+	return ""
+}
+
+// roundTripMismatch checks that the canonical SMILES reads back to the same
+// fingerprint and the same canonical SMILES.
+func roundTripMismatch(r refRow) string {
+	m, err := Parse(r.smiles)
+	if err != nil {
+		return "parse: " + err.Error()
+	}
+	c := m.CanonicalSMILES()
+	m2, err := Parse(c)
+	if err != nil {
+		return fmt.Sprintf("canonical %q does not parse: %v", c, err)
+	}
+	if c2 := m2.CanonicalSMILES(); c2 != c {
+		return fmt.Sprintf("canonical %q reads back as %q", c, c2)
+	}
+	if got, want := joinCounts(m2.MorganCounts(2, 2048)), r.counts; got != want && !m.hasStereoHydrogen() {
+		return fmt.Sprintf("canonical %q has other counts", c)
+	}
+	return ""
+}
+
+func TestScaffoldAllReference(t *testing.T) {
+	path := os.Getenv("SCIADAPT_MORGAN_REF")
+	if path == "" {
+		t.Skip("SCIADAPT_MORGAN_REF not set")
+	}
+	rows := readReference(t, path)
+	for _, check := range []struct {
+		name string
+		f    func(refRow) string
+	}{{"scaffold", scaffoldMismatch}, {"round trip", roundTripMismatch}} {
+		bad := 0
+		for _, r := range rows {
+			if msg := check.f(r); msg != "" {
+				bad++
+				if bad <= 10 {
+					t.Logf("%s: %s: %s", check.name, r.smiles, msg)
+				}
+			}
+		}
+		t.Logf("%s: %d of %d match", check.name, len(rows)-bad, len(rows))
+		if bad > 0 {
+			t.Fail()
+		}
+	}
+}

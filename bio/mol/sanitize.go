@@ -23,7 +23,25 @@ func Parse(smiles string) (*Mol, error) {
 		return nil, err
 	}
 	m.perceiveAromaticity()
+	m.adjustHydrogens()
 	return m, nil
+}
+
+// adjustHydrogens keeps the hydrogens of atoms that perception made aromatic: an
+// atom written without brackets whose implicit hydrogens the aromatic bonds
+// would now lower (the N of C1=CNC=C1, now [nH]) gets the difference as explicit
+// hydrogens, as RDKit's adjustHs does.
+func (m *Mol) adjustHydrogens() {
+	for i := range m.Atoms {
+		a := &m.Atoms[i]
+		if a.Bracket || a.Z == 0 || valences(a.Z) == nil {
+			continue
+		}
+		implicit, _, _ := m.implicitHydrogens(i)
+		if had := a.Hs - a.explicitHs; implicit < had {
+			a.explicitHs += had - implicit
+		}
+	}
 }
 
 // MustParse is Parse for SMILES known to be valid (tests, examples). It panics
@@ -45,7 +63,12 @@ func (m *Mol) fail(atom int, format string, args ...any) *Error {
 // hydrogen count of that atom, as RDKit's RemoveHs does by default. Other
 // hydrogens ([2H], [H+], [H][H], and the H of [H]/N=C/C that defines a cis/trans
 // double bond) stay atoms.
-func (m *Mol) removeHydrogens() {
+func (m *Mol) removeHydrogens() { m.dropHydrogens(false) }
+
+// dropHydrogens removes the hydrogen atoms that removeHydrogens removes, and
+// with anyStereo also those that only mark cis/trans stereo; their neighbours'
+// explicit (and total) hydrogen counts grow by one each.
+func (m *Mol) dropHydrogens(anyStereo bool) {
 	drop := make([]bool, len(m.Atoms))
 	any := false
 	for i, a := range m.Atoms {
@@ -54,11 +77,12 @@ func (m *Mol) removeHydrogens() {
 		}
 		b := m.Bonds[m.adj[i][0]]
 		o := b.Other(i)
-		if b.Order != Single || m.Atoms[o].Z <= 1 || m.definesDoubleBondStereo(m.adj[i][0], o) {
+		if b.Order != Single || m.Atoms[o].Z <= 1 || (!anyStereo && m.definesDoubleBondStereo(m.adj[i][0], o)) {
 			continue
 		}
 		drop[i] = true
 		m.Atoms[o].explicitHs++
+		m.Atoms[o].Hs++
 		any = true
 	}
 	if !any {
@@ -87,9 +111,11 @@ func (m *Mol) removeHydrogens() {
 // aromatic atom whose sum exceeds its default valence, the allowed valence just
 // below the sum when it is within 1.5 (the N of c1cccn1C, the bridgehead N of
 // indolizine).
-func (m *Mol) explicitValence(i int) int {
-	a := &m.Atoms[i]
-	ev2 := m.valence2(i)
+func (m *Mol) explicitValence(i int) int { return explicitValence(&m.Atoms[i], m.bondValence2(i)) }
+
+// explicitValence is Mol.explicitValence for atom a whose bonds sum to bonds2/2.
+func explicitValence(a *Atom, bonds2 int) int {
+	ev2 := bonds2 + 2*a.explicitHs
 	vals := valences(a.Z)
 	if vals == nil {
 		return (ev2 + 1) / 2
@@ -108,6 +134,15 @@ func (m *Mol) explicitValence(i int) int {
 		}
 	}
 	return (ev2 + 1) / 2
+}
+
+// bondValence2 returns twice the sum of the bond orders of atom i (aromatic 1.5).
+func (m *Mol) bondValence2(i int) int {
+	v := 0
+	for _, k := range m.adj[i] {
+		v += m.Bonds[k].Order.valence2()
+	}
+	return v
 }
 
 // valence2 returns twice the explicit valence of atom a: its bond orders
@@ -138,28 +173,41 @@ func (m *Mol) assignHydrogens() error {
 			a.Hs = a.explicitHs
 			continue
 		}
-		shift := chargeShift(a)
-		ev := m.explicitValence(i)
-		top := vals[len(vals)-1] + shift
+		implicit, ev, top := m.implicitHydrogens(i)
 		if ev > top {
 			return m.fail(i, "atom %s has valence %d, more than %s allows with charge %+d (%d)", symbolOf(a.Z), ev, symbolOf(a.Z), a.Charge, top)
-		}
-		implicit := 0
-		if !a.Bracket {
-			if a.Aromatic {
-				implicit = max(0, vals[0]+shift-ev)
-			} else {
-				for _, v := range vals {
-					if ev <= v+shift {
-						implicit = v + shift - ev
-						break
-					}
-				}
-			}
 		}
 		a.Hs = a.explicitHs + implicit
 	}
 	return nil
+}
+
+// implicitHydrogens returns the hydrogens the parser adds to atom i (0 for a
+// bracket atom), its explicit valence, and the largest valence its element allows
+// with its charge. The atom's element must have a valence list.
+func (m *Mol) implicitHydrogens(i int) (implicit, ev, top int) {
+	return hydrogenRule(&m.Atoms[i], m.bondValence2(i))
+}
+
+// hydrogenRule is Mol.implicitHydrogens for atom a whose bonds sum to bonds2/2.
+func hydrogenRule(a *Atom, bonds2 int) (implicit, ev, top int) {
+	vals := valences(a.Z)
+	shift := chargeShift(a)
+	ev = explicitValence(a, bonds2)
+	top = vals[len(vals)-1] + shift
+	switch {
+	case a.Bracket:
+	case a.Aromatic:
+		implicit = max(0, vals[0]+shift-ev)
+	default:
+		for _, v := range vals {
+			if ev <= v+shift {
+				implicit = v + shift - ev
+				break
+			}
+		}
+	}
+	return implicit, ev, top
 }
 
 // radicals returns the number of unpaired electrons RDKit assigns to a bracket
