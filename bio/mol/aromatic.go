@@ -85,8 +85,11 @@ func (m *Mol) perceiveAromaticity() {
 	}
 }
 
-// ringNeighbours lists, per ring, the rings that share a bond with it (rings
-// larger than maxFusedRingSize have none).
+// ringNeighbours lists, per ring, the rings fused to it: rings that share
+// exactly one bond (rings larger than maxFusedRingSize have none). Rings that
+// share two or more bonds, like a porphyrin's pyrroles and its 16-membered inner
+// ring, are not combined; this reproduces RDKit 2022.09 on porphyrins and
+// chlorins (its ring-overlap limit for aromaticity).
 func ringNeighbours(bondRings [][]int) [][]int {
 	out := make([][]int, len(bondRings))
 	for i := range bondRings {
@@ -94,7 +97,7 @@ func ringNeighbours(bondRings [][]int) [][]int {
 			continue
 		}
 		for j := i + 1; j < len(bondRings); j++ {
-			if len(bondRings[j]) > maxFusedRingSize || !sharesAny(bondRings[i], bondRings[j]) {
+			if len(bondRings[j]) > maxFusedRingSize || shared(bondRings[i], bondRings[j]) != 1 {
 				continue
 			}
 			out[i] = append(out[i], j)
@@ -104,15 +107,17 @@ func ringNeighbours(bondRings [][]int) [][]int {
 	return out
 }
 
-func sharesAny(a, b []int) bool {
+// shared counts the elements common to a and b.
+func shared(a, b []int) int {
+	n := 0
 	for _, x := range a {
 		for _, y := range b {
 			if x == y {
-				return true
+				n++
 			}
 		}
 	}
-	return false
+	return n
 }
 
 // pickFused collects, depth first, the rings reachable from cur.

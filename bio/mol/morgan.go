@@ -1,6 +1,7 @@
 package mol
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 )
@@ -65,7 +66,15 @@ func (b bitset) or(o bitset) {
 	}
 }
 func (b bitset) clone() bitset { return append(bitset(nil), b...) }
-func (b bitset) key() string   { return fmt.Sprint([]uint64(b)) }
+
+// key returns the set's words as a string, for use as a map key.
+func (b bitset) key() string {
+	buf := make([]byte, 0, 8*len(b))
+	for _, w := range b {
+		buf = binary.LittleEndian.AppendUint64(buf, w)
+	}
+	return string(buf)
+}
 func (b bitset) less(o bitset) bool {
 	for i := len(b) - 1; i >= 0; i-- {
 		if b[i] != o[i] {
