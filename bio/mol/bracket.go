@@ -83,6 +83,7 @@ func parseBracket(body string) (a Atom, off int, msg string) {
 		}
 	}
 	if i < len(body) && (body[i] == '+' || body[i] == '-') {
+		at := i
 		sign := 1
 		if body[i] == '-' {
 			sign = -1
@@ -99,7 +100,7 @@ func parseBracket(body string) (a Atom, off int, msg string) {
 			}
 		}
 		if q > 15 {
-			return a, i, fmt.Sprintf("charge %d out of range (at most 15)", q)
+			return a, at, fmt.Sprintf("charge %d out of range (at most 15)", q)
 		}
 		a.Charge = sign * q
 	}

@@ -136,3 +136,7 @@ func (m *Mol) GenericScaffold() *Mol {
 	s.recountHydrogens()
 	return s
 }
+
+// ScaffoldKey returns the canonical SMILES of the scaffold, "" for a molecule
+// without rings: molecules share a key exactly when they share a scaffold.
+func (m *Mol) ScaffoldKey() string { return m.Scaffold().CanonicalSMILES() }
