@@ -55,7 +55,16 @@ func (m *Mol) kekulize() error {
 		}
 	}
 	for i := range m.Atoms {
-		m.Atoms[i].Aromatic = false
+		a := &m.Atoms[i]
+		wasAromatic := a.Aromatic
+		a.Aromatic = false
+		vals := valences(a.Z)
+		if !wasAromatic || a.Z == 0 || vals == nil {
+			continue
+		}
+		if v, top := m.kekuleValence(i)+a.Hs, vals[len(vals)-1]+chargeShift(a); v > top {
+			return m.fail(i, "aromatic atom %s would have valence %d in any Kekulé structure, more than %d", symbolOf(a.Z), v, top)
+		}
 	}
 	return nil
 }
