@@ -38,6 +38,7 @@ type TrainDTIOptions struct {
 	// Layer sizes of the model; nil takes bio.DefaultConfig's.
 	ProteinFilters, ProteinWidths, DrugFilters, DrugWidths, Hidden []int
 	DrugOnly                                                       bool
+	DrugEncoder                                                    string // "cnn" (or "") or "gin"
 	LRSchedule                                                     string // "constant" (or "") or "cosine"
 	Seed                                                           uint64
 	Plot                                                           string // --plot: directory for figures
@@ -106,6 +107,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntSliceVar(&o.DrugWidths, "drug-widths", nil, "window widths in tokens of the SMILES CNN layers (default 4,6)")
 	f.IntSliceVar(&o.Hidden, "hidden", nil, "widths of the interaction head's hidden layers (default 64)")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
+	f.StringVar(&o.DrugEncoder, "drug-encoder", bio.DrugEncoderCNN, "drug branch: cnn (a CNN over SMILES characters) or gin (a graph network over the molecule's atoms and bonds)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
 	o.Checkpoint.register(f)
 	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
@@ -149,6 +151,15 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	if o.LRSchedule != "" && o.LRSchedule != "constant" && o.LRSchedule != "cosine" {
 		return usagef("--lr-schedule %q: want constant or cosine", o.LRSchedule)
+	}
+	switch o.DrugEncoder {
+	case "", bio.DrugEncoderCNN:
+	case bio.DrugEncoderGIN:
+		if o.DrugFilters != nil || o.DrugWidths != nil {
+			return usagef("--drug-filters and --drug-widths size the SMILES CNN; the gin drug encoder has none")
+		}
+	default:
+		return usagef("--drug-encoder %q: want cnn or gin", o.DrugEncoder)
 	}
 	species := splitList(o.Species)
 	if len(species) == 0 {
@@ -222,6 +233,9 @@ func runTrainDTI(o *TrainDTIOptions) error {
 		return err
 	}
 	cfg.DrugVocabulary = seq.BuildVocabulary(corpus, 1)
+	if o.DrugEncoder == bio.DrugEncoderGIN {
+		cfg.DrugEncoder, cfg.DrugFilters, cfg.DrugWidths, cfg.DrugVocabulary = bio.DrugEncoderGIN, nil, nil, nil
+	}
 	m, err := bio.New(cfg)
 	if err != nil {
 		return usagef("%v", err)
