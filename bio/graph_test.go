@@ -225,3 +225,15 @@ func TestGINConfigValidate(t *testing.T) {
 		t.Errorf("default graph config: %v", err)
 	}
 }
+
+// TestGraphEncoderSeesBonds encodes two molecules with the same atoms (same
+// elements, degrees and hydrogens) joined differently: only messages along the
+// bonds can tell them apart.
+func TestGraphEncoderSeesBonds(t *testing.T) {
+	g := NewGraphEncoder("drug", GraphConfig{Hidden: 16, Layers: 2, Out: 8}, nn.NewRand(8))
+	a := encodeOne(t, g, "CCC(O)CCN").Data // OH on C3
+	b := encodeOne(t, g, "CC(O)CCCN").Data // OH on C2
+	if d := maxRelDiff(a, b); d < 1e-6 {
+		t.Errorf("isomers with the same atoms encode alike (%g): the encoder ignores the bonds", d)
+	}
+}

@@ -1,6 +1,7 @@
 package dtidata
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -77,5 +78,34 @@ func TestSplitByScaffold(t *testing.T) {
 		Proteins: d.Proteins[:1], Pairs: []Pair{{Drug: 0}, {Drug: 1}}}
 	if _, _, err := one.SplitByScaffold([]int{0, 1}, 0.5, 1); err == nil || !strings.Contains(err.Error(), "fewer than two scaffolds") {
 		t.Errorf("one scaffold: error %v", err)
+	}
+}
+
+// TestSplitByScaffoldLargeGroup gives one scaffold 60% of the pairs: it never goes
+// to validation, which therefore stays near the wanted fraction for every seed.
+func TestSplitByScaffoldLargeGroup(t *testing.T) {
+	d := &Dataset{Task: Binary, Proteins: []Protein{{ID: "P", Species: "human", Sequence: "MKV"}}}
+	rings := []string{"c1ccccc1", "c1ccncc1", "C1CCCCC1", "c1ccoc1", "c1ccsc1", "C1CCNCC1", "C1CCOC1", "c1cn[nH]c1", "C1CC1"}
+	for i := range 60 { // 60 benzenes
+		d.Drugs = append(d.Drugs, Drug{ID: fmt.Sprintf("b%d", i), SMILES: "c1ccccc1" + strings.Repeat("C", i+1)})
+	}
+	for i, r := range rings[1:] { // 8 other scaffolds, 5 compounds each
+		for j := range 5 {
+			d.Drugs = append(d.Drugs, Drug{ID: fmt.Sprintf("r%d_%d", i, j), SMILES: r + strings.Repeat("C", j+1)})
+		}
+	}
+	var pairs []int
+	for j := range d.Drugs {
+		d.Pairs = append(d.Pairs, Pair{Drug: j, Protein: 0, Value: float64(j % 2), Fold: -1})
+		pairs = append(pairs, j)
+	}
+	for seed := uint64(1); seed <= 20; seed++ {
+		_, val, err := d.SplitByScaffold(pairs, 0.2, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := float64(len(val)) / float64(len(pairs)); f < 0.2 || f > 0.3 {
+			t.Errorf("seed %d: validation fraction %.2f, want 0.2–0.3 (groups of 5 of 100 pairs)", seed, f)
+		}
 	}
 }

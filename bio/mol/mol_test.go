@@ -246,3 +246,38 @@ func TestScaffold(t *testing.T) {
 		}
 	}
 }
+
+func TestRings(t *testing.T) {
+	// Ring counts and sizes: the smallest set of smallest rings, and for cages the
+	// relevant cycles (cubane's six faces, adamantane's four chairs).
+	tests := []struct {
+		smiles string
+		sizes  []int
+	}{
+		{"CCO", nil},
+		{"c1ccccc1", []int{6}},
+		{"c1ccc2ccccc2c1", []int{6, 6}},                                           // not the 10-ring envelope
+		{"C1CC2CCC1C2", []int{5, 5}},                                              // norbornane: not the 6-ring
+		{"C12C3C4C1C5C2C3C45", []int{4, 4, 4, 4, 4, 4}},                           // cubane
+		{"C1C2CC3CC1CC(C2)C3", []int{6, 6, 6, 6}},                                 // adamantane
+		{"c1ccc2c(c1)-c1ccccc1-2", []int{4, 6, 6}},                                // biphenylene
+		{"C1CC1.C1CCC1", []int{3, 4}},                                             // two fragments
+		{"c1cc2cc3ccc(cc4ccc(cc5ccc(cc1n2)[nH]5)n4)[nH]3", []int{5, 5, 5, 5, 16}}, // porphine
+	}
+	for _, tc := range tests {
+		m := MustParse(tc.smiles)
+		var sizes []int
+		for _, r := range m.Rings() {
+			sizes = append(sizes, len(r))
+			for j, a := range r {
+				if m.BondBetween(a, r[(j+1)%len(r)]) < 0 {
+					t.Errorf("%s: ring %v is not a cycle", tc.smiles, r)
+				}
+			}
+		}
+		slices.Sort(sizes)
+		if !slices.Equal(sizes, tc.sizes) {
+			t.Errorf("%s: ring sizes %v, want %v", tc.smiles, sizes, tc.sizes)
+		}
+	}
+}
