@@ -101,9 +101,14 @@ func atomFeatureRows(m *mol.Mol, i int) []int {
 // al., ICLR 2019; as the drug branch of GraphDTA, Nguyen et al., Bioinformatics
 // 37, 1140 (2021)):
 //
-//	h⁰ᵥ = Σ_f E[f(v)]                               atom features f (element, degree, H, charge, aromatic, ring)
-//	hˡᵥ = ReLU(MLPˡ(hˡ⁻¹ᵥ + Σ_{u ∈ N(v)} hˡ⁻¹ᵤ))     MLPˡ = Linear, ReLU, Linear   (GIN-0)
-//	z   = ReLU(W·Σᵥ hᴸᵥ + b [+ F·log(1 + c)])       sum pooling; c the Morgan counts (optional)
+//	h⁰ᵥ = Σ_f E[f(v)]                                   atom features f (element, degree, H, charge, aromatic, ring)
+//	hˡᵥ = LNˡ(ReLU(MLPˡ(hˡ⁻¹ᵥ + Σ_{u ∈ N(v)} hˡ⁻¹ᵤ)))    MLPˡ = Linear, ReLU, Linear (GIN-0)
+//	z   = ReLU(W·(1/16)Σᵥ hᴸᵥ + b [+ F·log(1 + c)])     sum pooling; c the Morgan counts (optional)
+//
+// LNˡ is a layer normalisation over each atom's features, where GraphDTA has a
+// batch normalisation: it keeps the scale of the atom features fixed through the
+// sum aggregations, and unlike batch normalisation leaves each molecule's
+// representation independent of its batch.
 //
 // A batch of molecules is one disconnected graph: each layer is one GatherRows
 // (messages along the 2·bonds directed edges), one ScatterAddRows (their sum at
@@ -112,10 +117,11 @@ func atomFeatureRows(m *mol.Mol, i int) []int {
 // renumbering of the atoms (to rounding).
 type GraphEncoder struct {
 	Config GraphConfig
-	Embed  *nn.Embedding // (featureRows, Hidden)
-	MLPs   []*nn.MLP     // per layer: Hidden → Hidden → Hidden
-	Out    *nn.Linear    // Hidden → Out
-	FP     *nn.Linear    // MorganBits → Out, without bias; nil if MorganBits = 0
+	Embed  *nn.Embedding   // (featureRows, Hidden)
+	MLPs   []*nn.MLP       // per layer: Hidden → Hidden → Hidden
+	Norms  []*nn.LayerNorm // per layer, over Hidden
+	Out    *nn.Linear      // Hidden → Out
+	FP     *nn.Linear      // MorganBits → Out, without bias; nil if MorganBits = 0
 }
 
 var _ DrugEncoder = (*GraphEncoder)(nil)
@@ -137,6 +143,9 @@ func NewGraphEncoder(name string, cfg GraphConfig, rng *rand.Rand) *GraphEncoder
 			lin.Site.Rows = "atom"
 		}
 		g.MLPs = append(g.MLPs, mlp)
+		norm := nn.NewLayerNorm(fmt.Sprintf("%s.norm%d", name, l), cfg.Hidden)
+		norm.Site.Rows = "atom"
+		g.Norms = append(g.Norms, norm)
 	}
 	g.Out = nn.NewLinear(name+".out", cfg.Hidden, cfg.Out, true, rng)
 	g.Out.Site.Rows = "drug"
@@ -147,8 +156,13 @@ func NewGraphEncoder(name string, cfg GraphConfig, rng *rand.Rand) *GraphEncoder
 	return g
 }
 
-// Params lists the embedding, the GIN layers, the output layer and the
-// fingerprint layer, in that order.
+// poolScale multiplies the sum over a molecule's atoms: 1/16, about the heavy-atom
+// count of a small drug, so that pooled features start near unit scale whatever
+// the size (the sum keeps the size information that a mean would lose).
+const poolScale = 1.0 / 16
+
+// Params lists the embedding, each GIN layer's MLP and normalisation, the output
+// layer and the fingerprint layer, in that order.
 func (g *GraphEncoder) Params() []*nn.Param {
 	var ps []*nn.Param
 	for _, mod := range g.parts() {
@@ -168,8 +182,8 @@ func (g *GraphEncoder) Sites() []*nn.Site {
 
 func (g *GraphEncoder) parts() []nn.Module {
 	mods := []nn.Module{g.Embed}
-	for _, m := range g.MLPs {
-		mods = append(mods, m)
+	for l, m := range g.MLPs {
+		mods = append(mods, m, g.Norms[l])
 	}
 	mods = append(mods, g.Out)
 	if g.FP != nil {
@@ -278,11 +292,11 @@ func (g *GraphEncoder) Encode(ctx *nn.Context, seqs [][]int) *ad.Var {
 	nf := len(featureSizes)
 	e := g.Embed.Forward(ctx, b.rows)                                     // (atoms·F, Hidden)
 	h := ad.SumAxis(ad.Reshape(e, nAtoms, nf, g.Config.Hidden), 1, false) // (atoms, Hidden)
-	for _, mlp := range g.MLPs {
+	for l, mlp := range g.MLPs {
 		agg := ad.ScatterAddRows(ad.GatherRows(h, b.src), b.dst, nAtoms)
-		h = ad.ReLU(mlp.Forward(ctx, ad.Add(h, agg)))
+		h = g.Norms[l].Forward(ctx, ad.ReLU(mlp.Forward(ctx, ad.Add(h, agg))))
 	}
-	pooled := ad.ScatterAddRows(h, b.molOf, len(seqs))
+	pooled := ad.Scale(ad.ScatterAddRows(h, b.molOf, len(seqs)), poolScale)
 	z := g.Out.Forward(ctx, pooled)
 	if g.FP != nil {
 		z = ad.Add(z, g.FP.Forward(ctx, ad.Constant(b.fp)))
