@@ -127,24 +127,8 @@ func (m *Mol) Morgan(r int) []Environment {
 				dead[i] = true
 				continue
 			}
-			round[i] = nbhd[i].clone()
-			nbrs := make([][2]uint32, 0, len(m.adj[i]))
-			for _, k := range m.adj[i] {
-				o := m.Bonds[k].Other(i)
-				round[i].set(k)
-				round[i].or(nbhd[o])
-				nbrs = append(nbrs, [2]uint32{uint32(m.Bonds[k].Order), inv[o]})
-			}
-			sort.Slice(nbrs, func(a, b int) bool {
-				if nbrs[a][0] != nbrs[b][0] {
-					return int32(nbrs[a][0]) < int32(nbrs[b][0])
-				}
-				return nbrs[a][1] < nbrs[b][1]
-			})
-			h := hashCombine(uint32(layer), inv[i])
-			for _, p := range nbrs {
-				h = hashCombine(h, hashCombine(hashCombine(0, p[0]), p[1]))
-			}
+			var h uint32
+			round[i], h = m.grow(i, layer, inv, nbhd)
 			next[i] = h
 			this = append(this, acc{round[i], h, i})
 			if seen[round[i].key()] {
@@ -174,6 +158,31 @@ func (m *Mol) Morgan(r int) []Environment {
 		nbhd = round
 	}
 	return envs
+}
+
+// grow returns atom i's environment one bond further out than layer (its bonds
+// and its neighbours' environments) and its code: layer, then i's code, then each
+// neighbour's (bond type, code) pair in sorted order, hash-combined.
+func (m *Mol) grow(i, layer int, inv []uint32, nbhd []bitset) (bitset, uint32) {
+	nb := nbhd[i].clone()
+	nbrs := make([][2]uint32, 0, len(m.adj[i]))
+	for _, k := range m.adj[i] {
+		o := m.Bonds[k].Other(i)
+		nb.set(k)
+		nb.or(nbhd[o])
+		nbrs = append(nbrs, [2]uint32{uint32(m.Bonds[k].Order), inv[o]})
+	}
+	sort.Slice(nbrs, func(a, b int) bool {
+		if nbrs[a][0] != nbrs[b][0] {
+			return int32(nbrs[a][0]) < int32(nbrs[b][0])
+		}
+		return nbrs[a][1] < nbrs[b][1]
+	})
+	h := hashCombine(uint32(layer), inv[i])
+	for _, p := range nbrs {
+		h = hashCombine(h, hashCombine(hashCombine(0, p[0]), p[1]))
+	}
+	return nb, h
 }
 
 // MorganBits returns the set bits, ascending, of the Morgan fingerprint of radius
