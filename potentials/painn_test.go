@@ -251,23 +251,25 @@ func nveRun(t *testing.T, m *potentials.Model, s0 *potentials.Structure, dt floa
 
 // TestPaiNNNVEConservesEnergy runs 500 fs of velocity-Verlet dynamics at 300 K of
 // a free molecule and of a periodic 4-atom copper cell, each relaxed first with
-// FIRE on the (untrained) model so that the molecule stays bound, with steps of 0.5 and 0.25 fs. The total
-// energy must stay within a small fraction of the swing of the potential energy,
-// without drift, and its fluctuation must shrink as dt² (velocity Verlet conserves
-// a shadow energy within O(dt²) of the true one); forces that are not exactly the
-// gradient of the energy, or an energy surface with near-singular curvature, break
-// that scaling.
+// FIRE on the (untrained) model so that the molecule stays bound, with steps of
+// 0.5 and 0.25 fs. The total energy must stay within a small fraction of the swing
+// of the potential energy, without drift, and its fluctuation must shrink as dt²
+// (velocity Verlet conserves a shadow energy within O(dt²) of the true one);
+// forces that are not exactly the gradient of the energy, or an energy surface
+// with near-singular curvature, break that scaling. The molecule is one whose
+// trajectory meets such curvature when the norm of the vector features is
+// smoothed with ε = 1e-8 (schnetpack's value): then halving dt shrinks the
+// fluctuation only 1.6 times (0.11 eV for a swing of 0.87 eV at dt = 0.5 fs).
 func TestPaiNNNVEConservesEnergy(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	mol := painnModel(t, []int{1, 6, 7}, 1)
+	mol := painnModel(t, []int{1, 6, 7}, 3)
 	mol.Scale.Value().Data[0] = 5
-	s := molecule(rng, []int{6, 6, 7, 1, 1})
+	s := molecule(rand.New(rand.NewPCG(3, 1)), []int{6, 6, 7, 1, 1})
 	if _, err := potentials.FIRE(mol, s, 1e-3, 3000, nil); err != nil {
 		t.Fatal(err)
 	}
 	cu := painnModel(t, []int{29}, 2)
 	cu.Scale.Value().Data[0] = 5
-	cell := crystal(rng, []int{29, 29, 29, 29})
+	cell := crystal(rand.New(rand.NewPCG(1, 1)), []int{29, 29, 29, 29})
 	if _, err := potentials.FIRE(cu, cell, 1e-3, 3000, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +287,7 @@ func TestPaiNNNVEConservesEnergy(t *testing.T) {
 		if sw < 1e-2 {
 			t.Fatalf("%s: potential energy swung only %.3g eV: the atoms do not interact", c.name, sw)
 		}
-		if f1 > 1e-2*sw || math.Abs(d1) > f1 || math.Abs(d2) > f2 {
+		if f1 > 2e-2*sw || math.Abs(d1) > f1 || math.Abs(d2) > f2 {
 			t.Errorf("%s: total energy not conserved at dt = 0.5 fs: drift %.3g, fluctuation %.3g eV, potential swing %.3g eV", c.name, d1, f1, sw)
 		}
 		if r := f1 / f2; r < 3 || r > 5.5 {
