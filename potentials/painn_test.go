@@ -1,6 +1,7 @@
 package potentials_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -294,4 +295,29 @@ func TestPaiNNNVEConservesEnergy(t *testing.T) {
 			t.Errorf("%s: halving dt shrank the energy fluctuation %.3g times, want about 4 (dt²)", c.name, r)
 		}
 	}
+}
+
+// A PaiNN for H, C, N and O with 32 features, 2 interaction blocks and 16 radial
+// functions: its size and the hook sites of its first block.
+func ExampleNew_painn() {
+	m, err := potentials.New(potentials.Config{Model: potentials.ArchPaiNN, Species: []int{1, 6, 7, 8},
+		Cutoff: 5, Features: 32, RBF: 16, Interactions: 2, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	total, _ := nn.Counts(m)
+	fmt.Println("parameters:", total)
+	for _, s := range m.Net.Sites()[:7] {
+		fmt.Printf("%-32s %3d → %3d  %s rows\n", s.Name, s.In, s.Out, s.Rows)
+	}
+	// Output:
+	// parameters: 26983
+	// interaction.0.message.phi.0       32 →  32  atom rows
+	// interaction.0.message.phi.1       32 →  96  atom rows
+	// interaction.0.message.filter      16 →  96  pair rows
+	// interaction.0.update.U            32 →  32  atom rows
+	// interaction.0.update.V            32 →  32  atom rows
+	// interaction.0.update.a.0          64 →  32  atom rows
+	// interaction.0.update.a.1          32 →  96  atom rows
 }
