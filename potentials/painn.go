@@ -145,46 +145,49 @@ func (n *PaiNN) features(ctx *nn.Context, g *Geometry, x *ad.Var) []painnState {
 
 // message returns s_i + Δs_i and v_i + Δv_i with
 //
-//	[x^s, x^vv, x^vs]_ij = φ(s_j) ∘ W(e(d_ij))·f_c(d_ij)           (three F-wide parts)
-//	Δs_i = Σ_j x^s_ij
-//	Δv_i = Σ_j (v_j ∘ x^vv_ij + r̂_ij ⊗ x^vs_ij)
+//	[φ^s, φ^vv, φ^vs]_j = φ(s_j),  [W^s, W^vv, W^vs]_ij = W(e(d_ij))·f_c(d_ij)   (F-wide parts)
+//	Δs_i = Σ_j φ^s_j ∘ W^s_ij
+//	Δv_i = Σ_j v_j ∘ φ^vv_j ∘ W^vv_ij + Σ_j r̂_ij ⊗ (φ^vs_j ∘ W^vs_ij)
 //
 // for the radial basis rbf = e(d) (pairs, K), the cutoff function fc = f_c(d)
-// (pairs, 1) and the unit vectors r̂ (pairs, 3).
+// (pairs, 1) and the unit vectors r̂ (pairs, 3). (v ∘ x)_αf = v_αf·x_f and
+// (r̂ ⊗ x)_αf = r̂_α·x_f. The v_j term is left out while v is zero.
 func (b *PaiNNBlock) message(ctx *nn.Context, g *Geometry, rbf, fc, rhat *ad.Var, st painnState) painnState {
 	F := st.s.Shape()[1]
-	w := ad.Mul(b.Filter.Forward(ctx, rbf), fc)         // (pairs, 3F)
-	x := filterMessages(g, b.Phi.Forward(ctx, st.s), w) // (pairs, 3F)
-	ds := scalarMessage(g, ad.Slice(x, 1, 0, F))
-	dv := vectorMessage(g, st.v, ad.Slice(x, 1, F, 2*F), ad.Slice(x, 1, 2*F, 3*F), rhat)
-	v := dv
+	phi := b.Phi.Forward(ctx, st.s)             // (atoms, 3F)
+	w := ad.Mul(b.Filter.Forward(ctx, rbf), fc) // (pairs, 3F)
+	part := func(x *ad.Var, k int) *ad.Var { return ad.Slice(x, 1, k*F, (k+1)*F) }
+	s := ad.Add(st.s, scalarMessage(g, part(phi, 0), part(w, 0)))
+	v := directionalMessage(g, part(phi, 2), part(w, 2), rhat)
 	if st.v != nil {
-		v = ad.Add(st.v, dv)
+		v = ad.Add(ad.Add(st.v, gatedMessage(g, st.v, part(phi, 1), part(w, 1))), v)
 	}
-	return painnState{s: ad.Add(st.s, ds), v: v}
+	return painnState{s: s, v: v}
 }
 
-// filterMessages returns φ(s)_j ∘ W_ij for each pair: phi (atoms, C) gathered at the
-// sending atoms times the filters w (pairs, C).
-func filterMessages(g *Geometry, phi, w *ad.Var) *ad.Var {
-	return ad.Mul(ad.GatherRows(phi, g.J), w)
+// convolve returns Σ_j h_j ∘ w_ij (atoms, …): h (atoms, …) gathered at the sending
+// atoms, times w (pairs, …) with broadcasting, summed onto the receiving atoms. It
+// is the one gather–multiply–scatter of PaiNN's messages, where a fused
+// message-passing op fits.
+func convolve(g *Geometry, h, w *ad.Var) *ad.Var {
+	return ad.ScatterAddRows(ad.Mul(ad.GatherRows(h, g.J), w), g.I, g.Atoms)
 }
 
-// scalarMessage returns Σ_j x_ij onto the receiving atoms (atoms, F) for x (pairs, F).
-func scalarMessage(g *Geometry, x *ad.Var) *ad.Var {
-	return ad.ScatterAddRows(x, g.I, g.Atoms)
+// scalarMessage returns Σ_j φ_j ∘ W_ij (atoms, F) for φ (atoms, F) and W (pairs, F).
+func scalarMessage(g *Geometry, phi, w *ad.Var) *ad.Var { return convolve(g, phi, w) }
+
+// gatedMessage returns Σ_j v_j ∘ φ_j ∘ W_ij (atoms, 3, F) for v (atoms, 3, F),
+// φ (atoms, F) and W (pairs, F): neighbours' vector features, gated per feature.
+func gatedMessage(g *Geometry, v, phi, w *ad.Var) *ad.Var {
+	N, P, F := g.Atoms, len(g.I), phi.Shape()[1]
+	return convolve(g, ad.Mul(v, ad.Reshape(phi, N, 1, F)), ad.Reshape(w, P, 1, F))
 }
 
-// vectorMessage returns Σ_j (v_j ∘ xvv_ij + r̂_ij ⊗ xvs_ij) (atoms, 3, F) for v
-// (atoms, 3, F) or nil (zero), xvv and xvs (pairs, F) and r̂ (pairs, 3):
-// (v_j ∘ xvv)_αf = v_jαf·xvv_f and (r̂ ⊗ xvs)_αf = r̂_α·xvs_f.
-func vectorMessage(g *Geometry, v, xvv, xvs, rhat *ad.Var) *ad.Var {
-	P, F := xvs.Shape()[0], xvs.Shape()[1]
-	m := ad.Mul(ad.Reshape(rhat, P, 3, 1), ad.Reshape(xvs, P, 1, F))
-	if v != nil {
-		m = ad.Add(m, ad.Mul(ad.GatherRows(v, g.J), ad.Reshape(xvv, P, 1, F)))
-	}
-	return ad.ScatterAddRows(m, g.I, g.Atoms)
+// directionalMessage returns Σ_j r̂_ij ⊗ (φ_j ∘ W_ij) (atoms, 3, F) for φ (atoms, F),
+// W (pairs, F) and r̂ (pairs, 3): new vector features along the pair directions.
+func directionalMessage(g *Geometry, phi, w, rhat *ad.Var) *ad.Var {
+	N, P, F := g.Atoms, len(g.I), phi.Shape()[1]
+	return convolve(g, ad.Reshape(phi, N, 1, F), ad.Mul(ad.Reshape(rhat, P, 3, 1), ad.Reshape(w, P, 1, F)))
 }
 
 // update returns s_i + Δs_i and v_i + Δv_i with
