@@ -1,7 +1,8 @@
 // Command painnlearn is a sanity check of learning, not evidence: it trains PaiNN
 // and the SchNet-like model with the same data, epochs, batch size and learning rate
 // (potentials.Train), and prints each one's errors on held-out frames of the same
-// file after every few epochs, with the CPU time its training took so far.
+// file after every few epochs, with the CPU time its training took so far, and
+// once more after refitting the reference energies on the training frames.
 //
 // Each system of the file gives its first -train frames to training and the next
 // -val frames to validation (a split carved from training data; the test files are
@@ -164,7 +165,20 @@ func trainOne(o options, cfg potentials.Config, train, val []datasets.Frame, w i
 				report(s.Epoch)
 			}
 		}})
-	return err
+	if err != nil {
+		return err
+	}
+	// As train potential does: refit the reference energies on the training frames
+	// after training (forces do not change).
+	if _, _, err := m.RefitReferences(train); err != nil {
+		return err
+	}
+	e, err := potentials.Evaluate(m, val, 32, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "| %s, references refitted | %d | %d | | %.2f | %.1f |\n", name, total, o.epochs, 1e3*e.EnergyMAEPerAtom, 1e3*e.ForceMAE)
+	return nil
 }
 
 // cpuTime returns the user and system CPU time of the process so far.

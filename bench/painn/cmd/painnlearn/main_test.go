@@ -7,7 +7,7 @@ import (
 )
 
 // TestRunFixture trains both architectures for one epoch on two frames per system (one more for validation)
-// of the fixture and checks that each prints its errors before and after.
+// of the fixture and checks that each prints its errors before and after, and after the refit.
 func TestRunFixture(t *testing.T) {
 	o := options{data: "../../../../testdata/atoms/rmd17_o_subset.h5", models: "schnet:8,1,4;painn:8,1,4",
 		train: 2, val: 1, epochs: 1, batch: 4, evalEvery: 1, lr: 1e-3, cutoff: 5, seed: 1}
@@ -16,8 +16,8 @@ func TestRunFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| schnet 8,1,4 |", "| painn 8,1,4 |"} {
-		if n := strings.Count(out.String(), want); n != 2 {
-			t.Errorf("%d rows of %q, want 2 (epochs 0 and 1):\n%s", n, want, out.String())
+		if n := strings.Count(out.String(), want); n != 2 || !strings.Contains(out.String(), strings.TrimSuffix(want, " |")+", references refitted |") {
+			t.Errorf("%d rows of %q, want 2 (epochs 0 and 1) and a refitted row:\n%s", n, want, out.String())
 		}
 	}
 	o.models = "painn:8,x,4"
