@@ -29,4 +29,17 @@
 // calls so that both see the same machine load, and reports medians; it can time
 // the default SchNet-like model on the same batch beside them. No test asserts a
 // time.
+//
+// # Commands
+//
+// From the repository root:
+//
+//	go test ./bench/painn/...                                  # agreement (skipped without torch)
+//	go run ./bench/painn/cmd/painnbench -check-only            # agreement on 32-molecule batches
+//	go run ./bench/painn/cmd/painnbench -data ../shared/data/rmd17 -features 64 -interactions 3 -rbf 20
+//	nice -n 10 go run ./bench/painn/cmd/painnlearn -data ../shared/data/rmd17/hcn_train.h5
+//
+// painnlearn is a sanity check of learning on a validation split of a training
+// file, not evidence: it trains PaiNN and the SchNet-like model with the same data,
+// epochs and step sizes and prints their validation errors against CPU time.
 package painn
