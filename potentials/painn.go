@@ -52,7 +52,7 @@ type PaiNN struct {
 // block (U, V, A).
 type PaiNNBlock struct {
 	Phi    *nn.MLP    // F → F → 3F, SiLU: what atom j sends, φ(s_j)
-	Filter *nn.Linear // K → 3F with bias: the radial filter W(d_ij), times f_c(d_ij)
+	Filter *nn.Linear // K → 3F with bias: the radial filter W(e(d_ij)) (e in Å⁻¹), times f_c(d_ij)
 	U, V   *nn.Linear // F → F without bias: channel mixing of vector features
 	A      *nn.MLP    // 2F → F → 3F, SiLU: a(s_i, ‖V v_i‖)
 }
