@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/sciadapt/sciadapt/adapters"
 	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/nn"
 )
@@ -61,18 +62,13 @@ type Model struct {
 	// per-element reference energies (eV) and Shift (1) a per-structure constant,
 	// all fitted by least squares on composition before training and frozen.
 	Scale, Ref, Shift *nn.Param
-	// Extra holds species added by adapters (add-element), after Config.Species.
-	Extra []*ExtraSpecies
-	// element is the attached add-element adapter, whose row masks Compute applies.
-	element *ElementAdapter
-}
+	// RefTable looks the reference energies up per atom: an embedding site
+	// "energy.reference" whose table is Ref, so that adapters can add the rows of
+	// new elements to it as to Embed.
+	RefTable *nn.Embedding
 
-// ExtraSpecies is an element taught to a model after its training: its embedding
-// row (features) and its reference energy (1), both trainable adapter parameters.
-type ExtraSpecies struct {
-	Z         int
-	Embedding *nn.Param
-	Ref       *nn.Param
+	adapter *adapters.Adapter // the attached add-element adapter, if any
+	added   []int             // atomic numbers of its new rows, after Config.Species
 }
 
 // New returns an untrained model.
@@ -92,6 +88,8 @@ func New(cfg Config) (*Model, error) {
 	for _, p := range []*nn.Param{m.Scale, m.Ref, m.Shift} {
 		p.SetTrainable(false)
 	}
+	m.RefTable = &nn.Embedding{Table: m.Ref,
+		Site: &nn.Site{Name: "energy.reference", Kind: "embedding", In: len(cfg.Species), Out: 1, Rows: "atom"}}
 	m.Embed.Site.Rows = "atom"
 	net, err := newNetwork(cfg, rng)
 	if err != nil {
@@ -103,11 +101,7 @@ func New(cfg Config) (*Model, error) {
 
 // Species returns the atomic numbers the model knows, including added ones.
 func (m *Model) Species() []int {
-	sp := append([]int(nil), m.Config.Species...)
-	for _, e := range m.Extra {
-		sp = append(sp, e.Z)
-	}
-	return sp
+	return append(append([]int(nil), m.Config.Species...), m.added...)
 }
 
 // Params lists the base parameters in a fixed order (adapter parameters excluded):
@@ -117,8 +111,11 @@ func (m *Model) Params() []*nn.Param {
 	return append(ps, m.Scale, m.Ref, m.Shift)
 }
 
-// Sites lists the hook sites in a fixed order: the embedding's, then the network's.
-func (m *Model) Sites() []*nn.Site { return append(m.Embed.Sites(), m.Net.Sites()...) }
+// Sites lists the hook sites in a fixed order: the embedding's, the reference
+// energies', then the network's.
+func (m *Model) Sites() []*nn.Site {
+	return append(append(m.Embed.Sites(), m.RefTable.Sites()...), m.Net.Sites()...)
+}
 
 var _ nn.Module = (*Model)(nil)
 
@@ -137,9 +134,9 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 // over processes (LAMMPS, KIM) sum the energies of the atoms they own.
 func (m *Model) AtomEnergies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	g := m.geometry(b, R, strain)
-	out := m.Net.AtomOutputs(ctx, g, m.embed(ctx, b.Species))
+	out := m.Net.AtomOutputs(ctx, g, m.Embed.Forward(ctx, b.Species))
 	atomE := ad.Mul(out, m.Scale.V) // (atoms, 1)
-	return ad.Add(atomE, ad.Reshape(ad.GatherRows(m.refs(), b.Species), -1, 1))
+	return ad.Add(atomE, ad.Reshape(m.RefTable.Forward(ctx, b.Species), -1, 1))
 }
 
 // geometry returns the pair vectors r_ij = R_j − R_i + S, strained by
@@ -152,29 +149,4 @@ func (m *Model) geometry(b *Batch, R, strain *ad.Var) *Geometry {
 	}
 	d := ad.Sqrt(ad.SumAxis(ad.Square(r), 1, true)) // (pairs, 1)
 	return &Geometry{Vectors: r, Distances: d, I: b.I, J: b.J, Atoms: len(b.Species), Cutoff: m.Config.Cutoff}
-}
-
-// embed returns the feature rows of the atoms' species, using the table of the base
-// model and the rows of added species.
-func (m *Model) embed(ctx *nn.Context, species []int) *ad.Var {
-	if len(m.Extra) == 0 {
-		return m.Embed.Forward(ctx, species)
-	}
-	rows := []*ad.Var{m.Embed.Table.V}
-	for _, e := range m.Extra {
-		rows = append(rows, ad.Reshape(e.Embedding.V, 1, -1))
-	}
-	table := ad.Concat(0, rows...)
-	return ad.GatherRows(table, species)
-}
-
-func (m *Model) refs() *ad.Var {
-	if len(m.Extra) == 0 {
-		return m.Ref.V
-	}
-	parts := []*ad.Var{m.Ref.V}
-	for _, e := range m.Extra {
-		parts = append(parts, e.Ref.V)
-	}
-	return ad.Concat(0, parts...)
 }

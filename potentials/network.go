@@ -77,3 +77,6 @@ func gaussianBasis(d *ad.Var, k int, cutoff float64) *ad.Var {
 	diff := ad.Sub(d, ad.Constant(mu))
 	return ad.Exp(ad.Scale(ad.Square(diff), -gamma))
 }
+
+// Architectures returns the names of the known architectures.
+func Architectures() []string { return slices.Clone(architectures) }

@@ -1,4 +1,4 @@
-package membudget
+package sysmem
 
 import (
 	"fmt"
@@ -64,41 +64,4 @@ func Format(b uint64) string {
 	default:
 		return fmt.Sprintf("%.1f GiB", float64(b)/(k*k*k))
 	}
-}
-
-// pairsOf is the number of ordered neighbour pairs of a frame of n atoms.
-func pairsOf(n int) uint64 {
-	if n < 2 {
-		return 0
-	}
-	return uint64(n) * uint64(min(n-1, 64))
-}
-
-// PotentialTraining estimates the memory of training a potential of features
-// features, rbf radial functions and interactions blocks on frames whose atom
-// counts are atoms (one entry per frame), in batches of batch frames (see the
-// package documentation for the model). It returns the need and the activation
-// bytes per frame of the largest frame, for Machine.BatchSize.
-func PotentialTraining(what string, atoms []int, batch, features, rbf, interactions int) (Need, uint64) {
-	n := Need{What: what}
-	largest := 0
-	for _, a := range atoms {
-		n.Data += uint64(a)*7*8 + 19*8
-		largest = max(largest, a)
-	}
-	perFrame := pairsOf(largest) * uint64(rbf+2*features) * uint64(interactions) * 8 * 4
-	n.Activations = uint64(min(batch, len(atoms))) * perFrame
-	return n, perFrame
-}
-
-// DTITraining estimates the memory of training a drug–target model with embedding
-// width embed on proteins truncated to maxLen residues, batches of
-// batchProteins × pairsPerProtein pairs (see the package documentation). It returns
-// the need and the activation bytes per pair.
-func DTITraining(what string, proteins, drugs, pairs, maxLen, embed, batchProteins, pairsPerProtein int) (Need, uint64) {
-	n := Need{What: what}
-	n.Data = uint64(proteins)*uint64(maxLen)*8 + uint64(drugs)*100*8 + uint64(pairs)*4*8
-	perPair := uint64(maxLen+100) * uint64(embed) * 3 * 8 * 4
-	n.Activations = uint64(batchProteins*pairsPerProtein) * perPair
-	return n, perPair
 }

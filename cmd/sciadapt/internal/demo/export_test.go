@@ -1,7 +1,8 @@
-package cli
+package demo
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,12 +11,13 @@ import (
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
-// TestDemoExport checks that demo --export writes readable data files, the Al
+// TestDemoExport checks that Export (demo --export) writes readable data files, the Al
 // curves as a curves file at 23 °C and 200 °C, and refuses to overwrite them.
 func TestDemoExport(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	var out bytes.Buffer
-	if err := runDemo(&DemoOptions{Export: dir, Out: &out}); err != nil {
+	log := func(format string, args ...any) { fmt.Fprintf(&out, format+"\n", args...) }
+	if err := Export(dir, log); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "wrote "); n != 8 {
@@ -38,7 +40,7 @@ func TestDemoExport(t *testing.T) {
 	if d, err := dtidata.Read(filepath.Join(dir, "gpcr_demo.h5")); err != nil || len(d.Pairs) == 0 {
 		t.Errorf("gpcr_demo.h5: %v", err)
 	}
-	if err := runDemo(&DemoOptions{Export: dir, Out: &out}); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if err := Export(dir, log); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("second export into the same directory: %v", err)
 	}
 }

@@ -1,30 +1,9 @@
-package membudget
+package sysmem
 
 import (
 	"strings"
 	"testing"
 )
-
-func TestPotentialTraining(t *testing.T) {
-	// 10 frames of 9 atoms (ethanol): pairs 9·8 = 72 per frame.
-	atoms := make([]int, 10)
-	for i := range atoms {
-		atoms[i] = 9
-	}
-	n, per := PotentialTraining("x", atoms, 4, 32, 16, 2)
-	wantData := uint64(10 * (9*7*8 + 19*8))
-	if n.Data != wantData {
-		t.Errorf("data %d bytes, want %d", n.Data, wantData)
-	}
-	wantPer := uint64(72 * (16 + 64) * 2 * 8 * 4)
-	if per != wantPer || n.Activations != 4*wantPer {
-		t.Errorf("activations %d per frame, %d per batch; want %d, %d", per, n.Activations, wantPer, 4*wantPer)
-	}
-	// Neighbours are capped at 64 per atom in condensed matter.
-	if p := pairsOf(192); p != 192*64 {
-		t.Errorf("pairs of 192 atoms %d, want %d", p, 192*64)
-	}
-}
 
 func TestCheck(t *testing.T) {
 	n := Need{What: "training on 1000 frames of big.h5", Data: 3 << 30, Activations: 1 << 30, Hint: "use --frames to train on fewer frames"}

@@ -1,18 +1,18 @@
-package cli
+package demo
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
-// exportDemoData writes the embedded data sets into dir, the Al 6061 curves also as
+// Export writes the embedded data sets into dir, the Al 6061 curves also as
 // a curves HDF5 file (al6061.h5), for the notebooks and for trying the commands by
 // hand. It refuses a dir that already holds any of the files.
-func exportDemoData(dir string, log func(format string, args ...any)) error {
+func Export(dir string, log func(format string, args ...any)) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func exportDemoData(dir string, log func(format string, args ...any)) error {
 			return fmt.Errorf("%s: already exists; export into an empty directory", filepath.Join(dir, n))
 		}
 	}
-	err := writeDemoData(dir)
+	err := writeData(dir)
 	if err != nil {
 		for _, n := range names { // no partial export is left behind
 			os.Remove(filepath.Join(dir, n))
@@ -35,12 +35,12 @@ func exportDemoData(dir string, log func(format string, args ...any)) error {
 	return nil
 }
 
-// writeDemoData writes the embedded files and the Al curves as a curves file.
-func writeDemoData(dir string) error {
+// writeData writes the embedded files and the Al curves as a curves file.
+func writeData(dir string) error {
 	if _, err := demodata.WriteTo(dir); err != nil {
 		return err
 	}
-	cs, err := demoCurves()
+	cs, err := Curves()
 	if err != nil {
 		return err
 	}
