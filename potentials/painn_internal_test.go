@@ -114,7 +114,7 @@ func TestPaiNNFeaturesEquivariant(t *testing.T) {
 		}
 		rb := *b
 		rb.Positions, rb.Offsets = rotateRows(b.Positions, q), rotateRows(b.Offsets, q)
-		x := m.embed(nil, b.Species)
+		x := m.Embed.Forward(nil, b.Species)
 		ref := net.features(nil, m.geometry(b, ad.Constant(b.Positions), nil), x)
 		rot := net.features(nil, m.geometry(&rb, ad.Constant(rb.Positions), nil), x)
 		if len(ref) != 6 {

@@ -25,6 +25,7 @@ import (
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	trainloop "github.com/sciadapt/sciadapt/train"
 )
 
 type options struct {
@@ -160,7 +161,7 @@ func trainOne(o options, cfg potentials.Config, train, val []datasets.Frame, w i
 	}
 	report(0)
 	_, err = potentials.Train(m, train, potentials.TrainOptions{Epochs: o.epochs, BatchSize: o.batch, LR: o.lr, Seed: o.seed,
-		Progress: func(s potentials.EpochStats) {
+		Progress: func(s trainloop.EpochStats) {
 			if s.Epoch%o.evalEvery == 0 || s.Epoch == o.epochs {
 				report(s.Epoch)
 			}
