@@ -220,3 +220,11 @@ func sineBasis(d *ad.Var, k int, cutoff float64) *ad.Var {
 }
 
 var _ Network = (*PaiNN)(nil)
+
+// DefaultLoRATargets names the layers an add-element LoRA adapts by default: every
+// layer of the message and update blocks — the scalar networks φ and a, the radial
+// filter, and the channel mixing U and V of the vector features (no bias, the same
+// matrix for x, y and z, so their low-rank change keeps the model equivariant).
+func (n *PaiNN) DefaultLoRATargets() []string {
+	return []string{"interaction.*.message.*", "interaction.*.update.*"}
+}

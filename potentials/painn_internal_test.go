@@ -105,20 +105,29 @@ func TestPaiNNFeaturesEquivariant(t *testing.T) {
 			}
 		}
 	}
+	checkFeaturesEquivariant(t, m, equivarianceStructures())
+}
+
+// checkFeaturesEquivariant rotates each structure and checks, after every message
+// and update block of m's PaiNN, that s is unchanged and v ← Q·v, to 1e-10, with
+// the model's element context (an attached add-element adapter acts).
+func checkFeaturesEquivariant(t *testing.T, m *Model, structs []*Structure) {
+	t.Helper()
 	net := m.Net.(*PaiNN)
 	q := rotationMatrix([3]float64{0.3, -1.2, 0.7}, 2.1)
-	for k, s := range equivarianceStructures() {
+	for k, s := range structs {
 		b, err := NewBatch([]*Structure{s}, m.Species(), m.Config.Cutoff)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rb := *b
 		rb.Positions, rb.Offsets = rotateRows(b.Positions, q), rotateRows(b.Offsets, q)
-		x := m.Embed.Forward(nil, b.Species)
-		ref := net.features(nil, m.geometry(b, ad.Constant(b.Positions), nil), x)
-		rot := net.features(nil, m.geometry(&rb, ad.Constant(rb.Positions), nil), x)
-		if len(ref) != 6 {
-			t.Fatalf("%d feature states for 3 interactions, want 6", len(ref))
+		ctx := m.ElementContext(b)
+		x := m.Embed.Forward(ctx, b.Species)
+		ref := net.features(ctx, m.geometry(b, ad.Constant(b.Positions), nil), x)
+		rot := net.features(ctx, m.geometry(&rb, ad.Constant(rb.Positions), nil), x)
+		if len(ref) != 2*len(net.Blocks) {
+			t.Fatalf("%d feature states for %d interactions", len(ref), len(net.Blocks))
 		}
 		for n := range ref {
 			stage := fmt.Sprintf("structure %d, block %d %s", k, n/2, [2]string{"message", "update"}[n%2])
@@ -137,4 +146,37 @@ func TestPaiNNFeaturesEquivariant(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPaiNNAdaptedFeaturesEquivariant attaches an add-element adapter for O with a
+// non-zero element-gated LoRA on every message and update layer (U and V included)
+// and checks that the adapted model's features still rotate as they must, on a
+// molecule and a periodic cell that hold O.
+func TestPaiNNAdaptedFeaturesEquivariant(t *testing.T) {
+	m, err := New(Config{Model: ArchPaiNN, Species: []int{1, 6, 7, 29}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 2, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewElementAdapter(m, DefaultElementConfig(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	adaptedUV := 0
+	for _, p := range a.Params() {
+		if strings.Contains(p.Name, "lora_B") {
+			for i := range p.Value().Data {
+				p.Value().Data[i] = 0.3 * rng.NormFloat64()
+			}
+			if strings.Contains(p.Name, "update.U") || strings.Contains(p.Name, "update.V") {
+				adaptedUV++
+			}
+		}
+	}
+	if adaptedUV != 4 {
+		t.Fatalf("%d LoRAs on the vector channel mixing U, V of 2 blocks, want 4", adaptedUV)
+	}
+	structs := equivarianceStructures()
+	structs[0].Numbers[1], structs[1].Numbers[2] = 8, 8 // an O in each
+	checkFeaturesEquivariant(t, m, structs)
 }
