@@ -68,11 +68,11 @@ func runEval(o *EvalOptions) error {
 	if err != nil {
 		return err
 	}
-	switch mf.Kind {
-	case potentials.Kind:
-	case constitutive.Kind:
+	switch {
+	case potentials.IsKind(mf.Kind):
+	case mf.Kind == constitutive.Kind:
 		return runEvalConstitutive(o, start)
-	case bio.Kind:
+	case mf.Kind == bio.Kind:
 		return runEvalDTI(o, start)
 	default:
 		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
