@@ -13,6 +13,8 @@ import (
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demo"
 	"github.com/sciadapt/sciadapt/constitutive"
+	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/potentials/ipi"
 )
 
 // TestReportBytes checks that writeReport (go-json) writes exactly the bytes that
@@ -25,6 +27,7 @@ func TestReportBytes(t *testing.T) {
 	rmse := 6.5
 	errs := constitutive.Errors{Points: 10, RMSE: 1.0 / 3, NRMSE: 1e-7}
 	h := reportHeader{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: 12.345678901234567}
+	ph := potentials.Parameters{Trainable: 32, Total: 1 << 20}
 	reports := []any{
 		trainDTIReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
 		&bio.TransferReport{Method: "prompt", Species: "rat", Targets: []bio.TargetReport{{Protein: "P<1>&", Adapt: 2}},
@@ -37,9 +40,9 @@ func TestReportBytes(t *testing.T) {
 		evalBinaryReport{h, 12, &x, nil, &x},
 		evalAffinityReport{h, 12, nil, nil, nil},
 		evalConstitutiveReport{h, errs},
-		mdReport{reportHeader: h, FinalTotalEnergy: -1234.5678},
-		relaxReport{reportHeader: h, Converged: true},
-		serveReport{reportHeader: h, EndedBy: "exit"},
+		potentials.MDReport{Parameters: ph, Seconds: h.Seconds, FinalTotalEnergy: -1234.5678},
+		potentials.RelaxReport{Parameters: ph, Seconds: h.Seconds, Converged: true},
+		ipi.Report{Parameters: ph, Seconds: h.Seconds, EndedBy: "exit"},
 		planReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
 		exportKIMReport{reportHeader: h, Species: []string{"H", "C"}, CutoffAngstrom: 5},
 		demo.Report{DTI: &demo.DTIReport{Rows: []demo.DTIRow{{Method: "frozen", Test: m}}}, Constitutive: &demo.ConstitutiveReport{}},
@@ -64,7 +67,7 @@ func TestReportBytes(t *testing.T) {
 			t.Errorf("report %d (%T): writeReport wrote\n%s\nencoding/json writes\n%s", i, r, got, want.Bytes())
 		}
 	}
-	if err := writeReport(filepath.Join(dir, "nan.json"), mdReport{FinalTotalEnergy: math.NaN()}); err == nil {
+	if err := writeReport(filepath.Join(dir, "nan.json"), potentials.MDReport{FinalTotalEnergy: math.NaN()}); err == nil {
 		t.Error("a NaN outside a metric was written; want an error")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "nan.json")); err == nil {
