@@ -28,8 +28,8 @@ type MDOptions struct {
 // MDSample is one line of the energy log of a run: energies in eV, the time in
 // fs and the kinetic temperature in K.
 type MDSample struct {
-	Step                              int
-	TimeFS                            float64
+	Step                             int
+	TimeFS                           float64
 	Potential, Kinetic, Total, TempK float64
 }
 
