@@ -2,16 +2,20 @@ package cli
 
 import (
 	"fmt"
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio"
+	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -70,13 +74,18 @@ func runEval(o *EvalOptions) error {
 	}
 	switch mf.Kind {
 	case potentials.Kind:
+		return runEvalPotential(o, start)
 	case constitutive.Kind:
 		return runEvalConstitutive(o, start)
 	case bio.Kind:
 		return runEvalDTI(o, start)
-	default:
-		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
 	}
+	return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
+}
+
+// runEvalPotential evaluates a potential, with an add-element adapter if given,
+// on every frame of an atoms file, and per system when it holds several.
+func runEvalPotential(o *EvalOptions, start time.Time) error {
 	m, err := potentials.Load(o.Model)
 	if err != nil {
 		return err
@@ -88,10 +97,7 @@ func runEval(o *EvalOptions) error {
 		if err != nil {
 			return err
 		}
-		ctx = m.ElementContext
-		for _, p := range a.Params() {
-			trainable += p.Size()
-		}
+		ctx, trainable = m.ElementContext, valuesOf(a)
 	}
 	frames, err := loadFrames(o.Data, 0, 0)
 	if err != nil {
@@ -101,7 +107,6 @@ func runEval(o *EvalOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d frames): energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å\n",
 		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
 	if len(systems) > 1 {
@@ -111,7 +116,12 @@ func runEval(o *EvalOptions) error {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
 	}
 	if o.Predictions != "" {
-		if err := writePredictions(o.Predictions, m, frames, ctx, o.Model, o.Data); err != nil {
+		pred, err := potentials.PredictedFrames(m, frames, 64, ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %v", o.Data, err)
+		}
+		meta := datasets.Meta{LevelOfTheory: "predicted by " + o.Model, Source: "sciadapt eval --predictions on " + o.Data}
+		if err := datasets.Write(o.Predictions, meta, pred); err != nil {
 			return err
 		}
 	}
@@ -120,16 +130,10 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 	}
-	report := map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total + trainable,
-		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
-		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
-		"stress_mae_ev_per_angstrom3": ev.StressMAE,
-	}
-	if len(systems) > 1 {
-		report["systems"] = systems // per system (molecule), when the file has several
-	}
-	return writeReport(o.Report, report)
+	total, _ := nn.Counts(m)
+	r := potentials.NewEvalReport(potentials.Parameters{Trainable: trainable, Total: total + trainable}, ev, systems)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
 }
 
 // printSystemErrors prints one line of errors per system (per molecule of rMD17).
@@ -164,7 +168,11 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
 	if o.Predictions != "" {
-		if err := writeCurvePredictions(o.Predictions, m, cs, o.Data); err != nil {
+		pred, err := m.PredictCurves(cs)
+		if err != nil {
+			return fmt.Errorf("%s: %v", o.Data, err)
+		}
+		if err := curves.Write(o.Predictions, pred); err != nil {
 			return err
 		}
 	}
@@ -176,13 +184,76 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 			return err
 		}
 	}
-	return writeReport(o.Report, evalConstitutiveReport{reportHeader: reportHeader{TrainableParameters: trainable,
-		TotalParameters: total + trainable, Seconds: time.Since(start).Seconds()}, Errors: ev})
+	return writeReport(o.Report, constitutive.EvalReport{TrainableParameters: trainable, TotalParameters: total + trainable,
+		Seconds: time.Since(start).Seconds(), Errors: ev})
 }
 
-// evalConstitutiveReport is the report of "eval" for a constitutive model:
-// n_points, stress_rmse_mpa, stress_nrmse (constitutive.Errors).
-type evalConstitutiveReport struct {
-	reportHeader
-	constitutive.Errors
+// runEvalDTI scores a drug–target model, with an adapter (transfer) if given, on
+// the pairs of a sciadapt-dti file, optionally only those of one species and split.
+func runEvalDTI(o *EvalOptions, start time.Time) error {
+	m, _, err := bio.Load(o.Model)
+	if err != nil {
+		return err
+	}
+	trainable, err := attachAdapter(o.Adapter, m)
+	if err != nil {
+		return err
+	}
+	d, err := dtidata.Read(o.Data)
+	if err != nil {
+		return err
+	}
+	if d.Task != m.Config.Task {
+		return fmt.Errorf("%s: %s pairs, but %s is a %s model", o.Data, d.Task, o.Model, m.Config.Task)
+	}
+	pairs, err := d.PairsWhere(o.Species, o.Split)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	data, err := m.Tokenize(d)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Data, err)
+	}
+	y := bio.Predict(m, nil, data, pairs)
+	mt := bio.Score(d, pairs, y)
+	if o.Predictions != "" {
+		if err := atomicfile.Write(o.Predictions, func(w io.Writer) error { return bio.WritePredictions(w, d, pairs, y) }); err != nil {
+			return err
+		}
+	}
+	if o.Plot != "" {
+		label := "pairs"
+		if o.Species != "" {
+			label = dtidata.NormalizeSpecies(o.Species) + " pairs"
+		}
+		if err := figures.DTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: pairs, Y: y}}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(pairs), mt)
+	total, _ := nn.Counts(m)
+	return writeReport(o.Report, bio.EvalReport{TrainableParameters: trainable, TotalParameters: total,
+		Seconds: time.Since(start).Seconds(), Metrics: mt})
+}
+
+// attachAdapter loads the adapter file at path onto m, if path is not "", and
+// returns the number of values it holds.
+func attachAdapter(path string, m nn.Module) (int, error) {
+	if path == "" {
+		return 0, nil
+	}
+	a, err := adapters.Load(path, m)
+	if err != nil {
+		return 0, err
+	}
+	return valuesOf(a), nil
+}
+
+// valuesOf returns the number of values of an adapter's parameters.
+func valuesOf(a *adapters.Adapter) int {
+	n := 0
+	for _, p := range a.Params() {
+		n += p.Size()
+	}
+	return n
 }
