@@ -78,14 +78,7 @@ frames at a time, so large files export in little memory.`,
 	return cmd
 }
 
-// exportBlock is the number of frames read and written at a time.
-const exportBlock = 1024
-
 func runExportExtXYZ(opts *ExportExtXYZOptions) error {
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
 	if opts.Out == "" {
 		return usagef("--out is required: the extended XYZ file to write")
 	}
@@ -102,43 +95,25 @@ func runExportExtXYZ(opts *ExportExtXYZOptions) error {
 		return err
 	}
 	defer f.Close()
-
-	var refs []datasets.FrameRef
-	if len(opts.Systems) == 0 {
-		refs = f.Refs()
-	} else {
-		for _, name := range opts.Systems {
-			info, ok := f.System(name)
-			if !ok {
-				return fmt.Errorf("%s: no system %q (inspect data %s lists them)", opts.Input, name, opts.Input)
-			}
-			for i := 0; i < info.Frames; i++ {
-				refs = append(refs, datasets.FrameRef{System: name, Index: i, Atoms: info.Atoms()})
-			}
-		}
+	refs, err := f.SystemRefs(opts.Systems)
+	if err != nil {
+		return err
 	}
 	if opts.Frames > 0 {
 		refs = datasets.Subsample(refs, opts.Frames, opts.Seed)
 	}
-	systems := map[string]bool{}
-	err = atomicfile.Write(opts.Out, func(out io.Writer) error {
-		for start := 0; start < len(refs); start += exportBlock {
-			block, err := f.Frames(refs[start:min(start+exportBlock, len(refs))])
-			if err != nil {
-				return err
-			}
-			for i := range block {
-				systems[block[i].System] = true
-			}
-			if err := datasets.WriteExtXYZ(out, block); err != nil {
-				return fmt.Errorf("%s: %v", opts.Out, err)
-			}
-		}
-		return nil
+	systems := 0
+	err = atomicfile.Write(opts.Out, func(w io.Writer) (err error) {
+		systems, err = f.WriteExtXYZFrames(w, opts.Out, refs)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, len(refs), len(systems), atomsPlural(len(systems), "system", "systems"), opts.Input)
+	s := "systems"
+	if systems == 1 {
+		s = "system"
+	}
+	fmt.Fprintf(orDiscardWriter(opts.Stdout), "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, len(refs), systems, s, opts.Input)
 	return nil
 }

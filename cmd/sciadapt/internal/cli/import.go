@@ -1,19 +1,15 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"math"
-	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
 	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/internal/progress"
 )
 
@@ -176,10 +172,6 @@ in the same order are merged.`,
 }
 
 func runImportAtoms(opts *ImportAtomsOptions) error {
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
 	o, err := opts.importOptions()
 	if err != nil {
 		return err
@@ -195,13 +187,7 @@ func runImportAtoms(opts *ImportAtomsOptions) error {
 	if err != nil {
 		return err
 	}
-	for i, n := range r.Frames {
-		fmt.Fprintf(w, "%s: %d frames\n", opts.Inputs[i], n)
-	}
-	for i, rep := range r.ANI1x {
-		printANI1x(w, opts, opts.Inputs[i], rep)
-	}
-	printWritten(w, opts.Out, r.Units, r.Systems)
+	r.WriteSummary(orDiscardWriter(opts.Stdout), opts.Inputs, opts.Out, o)
 	return nil
 }
 
@@ -234,86 +220,9 @@ func (opts *ImportAtomsOptions) importOptions() (datasets.ImportOptions, error) 
 			return o, usagef("--length-unit: %v", err)
 		}
 	}
-	outAbs, _ := filepath.Abs(opts.Out)
-	var names []string
-	for _, in := range opts.Inputs {
-		if a, _ := filepath.Abs(in); a == outAbs {
-			return o, usagef("--out %s is also an input; write to another file", opts.Out)
-		}
-		names = append(names, filepath.Base(in))
+	if err := paths.CheckOutNotInput(opts.Out, opts.Inputs); err != nil {
+		return o, err
 	}
-	o.Meta = datasets.Meta{LevelOfTheory: opts.LevelOfTheory,
-		Source: fmt.Sprintf("%s import of %s by sciadapt %s (energies read as %s, lengths as %s)",
-			opts.Format, strings.Join(names, ", "), Version, o.Units.Energy.Name, o.Units.Length.Name)}
-	if o.Meta.LevelOfTheory == "" && opts.Format == datasets.FormatANI1x {
-		o.Meta.LevelOfTheory = strings.TrimSuffix(opts.EnergyKey, ".energy")
-	}
+	o.Meta = datasets.ImportMeta(opts.Inputs, o, opts.LevelOfTheory, "sciadapt "+Version)
 	return o, nil
-}
-
-// printANI1x reports what the ANI-1x importer kept and skipped of one file.
-func printANI1x(w io.Writer, opts *ImportAtomsOptions, in string, rep datasets.ANI1xReport) {
-	fmt.Fprintf(w, "%s: %d %s, %d %s kept", in, rep.Systems, atomsPlural(rep.Systems, "system", "systems"), rep.Frames, atomsPlural(rep.Frames, "frame", "frames"))
-	fmt.Fprintf(w, "; skipped %d %s with no %s", rep.SkippedEnergy, atomsPlural(rep.SkippedEnergy, "frame", "frames"), opts.EnergyKey)
-	if opts.ForcesKey != "" {
-		fmt.Fprintf(w, " and %d with no %s", rep.SkippedForces, opts.ForcesKey)
-	}
-	if rep.EmptySystems > 0 {
-		fmt.Fprintf(w, " (%d groups had no usable frame)", rep.EmptySystems)
-	}
-	fmt.Fprintln(w)
-	if opts.ForcesKey == "" {
-		if f := strings.TrimSuffix(opts.EnergyKey, ".energy") + ".forces"; slices.Contains(rep.Keys, f) {
-			fmt.Fprintf(w, "  forces not imported: add --forces-key %s to import them\n", f)
-		}
-	}
-}
-
-// printWritten reports what was written: totals, then up to 20 systems.
-func printWritten(w io.Writer, out string, units datasets.Units, systems []datasets.SystemWritten) {
-	frames := 0
-	seen := map[int]bool{}
-	for _, l := range systems {
-		frames += l.Frames
-		for _, z := range l.Numbers {
-			seen[z] = true
-		}
-	}
-	var syms []string
-	for z := 1; z <= elements.Count; z++ {
-		if seen[z] {
-			syms = append(syms, elements.Symbol(z))
-		}
-	}
-	fmt.Fprintf(w, "wrote %s: %d %s, %d frames, elements %s\n", out, len(systems), atomsPlural(len(systems), "system", "systems"), frames, strings.Join(syms, " "))
-	fmt.Fprintf(w, "  read as %s, stored as eV and angstrom\n", units)
-	sorted := slices.Clone(systems)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
-	for i, l := range sorted {
-		if i == 20 {
-			fmt.Fprintf(w, "  … and %d more systems (sciadapt inspect data %s --systems lists them)\n", len(sorted)-20, out)
-			break
-		}
-		var parts []string
-		for _, p := range []struct {
-			on   bool
-			name string
-		}{{l.Forces, "forces"}, {l.Cell, "cell"}, {l.Stress, "stress"}} {
-			if p.on {
-				parts = append(parts, p.name)
-			}
-		}
-		extra := ""
-		if len(parts) > 0 {
-			extra = ", " + strings.Join(parts, ", ")
-		}
-		fmt.Fprintf(w, "  system %-20s %-12s %4d atoms %7d frames%s\n", l.Name, datasets.Formula(l.Numbers), len(l.Numbers), l.Frames, extra)
-	}
-}
-
-func atomsPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -3,11 +3,11 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
 )
 
 // ImportFASTAOptions are the inputs of "sciadapt import fasta".
@@ -64,7 +64,7 @@ func runImportFASTA(opts *ImportFASTAOptions) error {
 	}
 	var files []dtidata.FASTAFile
 	for _, a := range opts.Inputs {
-		species, path, err := splitPrefixed(a)
+		species, path, err := paths.SplitPrefixed(a)
 		if err != nil {
 			return err
 		}
@@ -82,46 +82,18 @@ func runImportFASTA(opts *ImportFASTAOptions) error {
 	}
 	var missing []string
 	if opts.Orthologs != "" {
-		f, err := os.Open(opts.Orthologs)
-		if err != nil {
+		if missing, err = dtidata.AddOrthologs(d, opts.Orthologs); err != nil {
 			return err
 		}
-		rows, err := dtidata.ReadOrthologPairs(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", opts.Orthologs, err)
-		}
-		d.Orthologs, missing, err = dtidata.JoinOrthologs(d, rows)
-		if err != nil {
-			return fmt.Errorf("%s: %w", opts.Orthologs, err)
-		}
-		d.Source += fmt.Sprintf("; orthologs from %s (%d rows)", opts.Orthologs, len(rows))
 	}
 	if err := dtidata.Write(opts.Out, d); err != nil {
 		return err
 	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
+	w := orDiscardWriter(opts.Stdout)
 	fmt.Fprintf(w, "%d proteins\n", len(d.Proteins))
-	printSpeciesCounts(w, d)
+	dtidata.WriteSpeciesCounts(w, d)
 	if opts.Orthologs != "" {
-		per := map[string]int{}
-		for _, o := range d.Orthologs {
-			per[d.Proteins[o.Other].Species]++
-		}
-		fmt.Fprintf(w, "%d ortholog pairs:", len(d.Orthologs))
-		for _, s := range []string{"rat", "mouse"} {
-			fmt.Fprintf(w, " human–%s %d", s, per[s])
-		}
-		fmt.Fprintln(w)
-		if len(missing) > 0 {
-			fmt.Fprintf(w, "%d ortholog pairs left out (sequence not in the FASTA files):\n", len(missing))
-			for _, m := range missing {
-				fmt.Fprintf(w, "  %s\n", m)
-			}
-		}
+		dtidata.WriteOrthologSummary(w, d, missing)
 	}
 	fmt.Fprintf(w, "wrote %s (sciadapt-dti, proteins only)\n", opts.Out)
 	return nil

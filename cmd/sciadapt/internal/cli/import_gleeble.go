@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
@@ -57,51 +58,23 @@ func runImportGleeble(opts *ImportGleebleOptions) error {
 	if opts.Dataset == "" {
 		return usagef("--dataset must name a dataset, such as all")
 	}
-	files, err := curveInputFiles(opts.Inputs, ".h5")
+	files, err := paths.Files(opts.Inputs, ".h5")
 	if err != nil {
 		return err
 	}
-	if err := checkOutNotInput(opts.Out, files); err != nil {
+	if err := paths.CheckOutNotInput(opts.Out, files); err != nil {
 		return err
 	}
-	var (
-		out  []curves.Curve
-		errs []error
-	)
-	for _, f := range files {
-		cs, err := curves.ReadGleebleDataset(f, opts.Dataset)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, cs...)
-	}
-	if len(errs) > 0 {
-		return curveImportErrors(errs, len(files))
+	out, err := curves.ImportGleeble(files, opts.Dataset)
+	if err != nil {
+		return err
 	}
 	if err := curves.Write(opts.Out, out); err != nil {
 		return err
 	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	width := len("specimen")
-	for _, c := range out {
-		width = max(width, len(c.Specimen))
-	}
-	fmt.Fprintf(w, "%-*s  %7s  %9s  %6s  %15s  %s\n", width, "specimen", "T(°C)", "rate(1/s)", "points", "peak |σ| (MPa)", "at |ε|")
-	for _, c := range out {
-		peak, at := 0.0, 0.0
-		for i, s := range c.Stress {
-			if -s > peak {
-				peak, at = -s, -c.Strain[i]
-			}
-		}
-		fmt.Fprintf(w, "%-*s  %7.1f  %9g  %6d  %15.1f  %.3f\n", width, c.Specimen,
-			curves.KelvinToCelsius(c.TemperatureK), c.StrainRate, c.Len(), peak, at)
-	}
+	w := orDiscardWriter(opts.Stdout)
+	curves.WriteFlowSummary(w, out)
 	fmt.Fprintf(w, "wrote %d curves (%d points) to %s: true strain, true stress in MPa (compression negative), temperature in K\n",
-		len(out), curvePoints(out), opts.Out)
+		len(out), curves.Points(out), opts.Out)
 	return nil
 }

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/internal/progress"
 )
@@ -67,184 +64,37 @@ func runImportMatCal(opts *ImportMatCalOptions) error {
 	if opts.Out == "" {
 		return usagef("--out is required: the HDF5 file to write")
 	}
-	files, err := curveInputFiles(opts.Inputs, ".csv")
+	files, err := paths.Files(opts.Inputs, ".csv")
 	if err != nil {
 		return err
 	}
-	if err := checkOutNotInput(opts.Out, files); err != nil {
+	if err := paths.CheckOutNotInput(opts.Out, files); err != nil {
 		return err
 	}
-	popts := &curves.PrepareOptions{KeepAfterUTS: opts.KeepAfterUTS}
-	var (
-		out  []curves.Curve
-		errs []error
-	)
 	prog := orDiscard(opts.Progress)
 	started := time.Now()
 	prog.Start(len(files), "files")
-	for i, f := range files {
-		prog.Step(progress.Fields{Epoch: i + 1, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
-		c, err := curves.ReadMatCalCSV(f)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		p, _ := curves.Prepare(c, popts) // a failed elastic fit is reported per line, not fatal
-		out = append(out, p)
-	}
+	out, err := curves.ImportMatCal(files, &curves.PrepareOptions{KeepAfterUTS: opts.KeepAfterUTS}, func(i int) {
+		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
+	})
 	prog.Done()
-	if len(errs) > 0 {
-		return curveImportErrors(errs, len(files))
+	if err != nil {
+		return err
 	}
 	if err := curves.Write(opts.Out, out); err != nil {
 		return err
 	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	printTensionSummary(w, out)
+	w := orDiscardWriter(opts.Stdout)
+	curves.WriteTensionSummary(w, out)
 	fmt.Fprintf(w, "wrote %d curves (%d points) to %s: true strain, true stress in MPa, temperature in K\n",
-		len(out), curvePoints(out), opts.Out)
+		len(out), curves.Points(out), opts.Out)
 	return nil
 }
 
-// curveInputFiles turns the arguments into a list of files: an argument with glob
-// characters is expanded (the shell may not have done it, if quoted), and every file
-// must exist and not be a directory. Duplicates are kept once, in argument order.
-func curveInputFiles(args []string, ext string) ([]string, error) {
-	var files []string
-	seen := make(map[string]bool)
-	for _, a := range args {
-		matches := []string{a}
-		if strings.ContainsAny(a, "*?[") {
-			m, err := filepath.Glob(a)
-			if err != nil {
-				return nil, usagef("bad file pattern %q: %v", a, err)
-			}
-			if len(m) == 0 {
-				return nil, fmt.Errorf("no file matches %q", a)
-			}
-			matches = m
-		}
-		for _, f := range matches {
-			st, err := os.Stat(f)
-			if err != nil {
-				var pe *os.PathError
-				if errors.As(err, &pe) {
-					err = pe.Err
-				}
-				return nil, fmt.Errorf("%s: %v", f, err)
-			}
-			if st.IsDir() {
-				return nil, fmt.Errorf("%s: is a directory; give the files, for example %s", f, filepath.Join(f, "*"+ext))
-			}
-			if !seen[f] {
-				seen[f] = true
-				files = append(files, f)
-			}
-		}
+// orDiscardWriter returns w, or a writer that discards everything if w is nil.
+func orDiscardWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
 	}
-	return files, nil
-}
-
-// checkOutNotInput refuses an output file that is one of the inputs: the import
-// would replace its own source.
-func checkOutNotInput(out string, inputs []string) error {
-	outAbs, err := filepath.Abs(out)
-	if err != nil {
-		return nil
-	}
-	outSt, outErr := os.Stat(out)
-	for _, in := range inputs {
-		a, _ := filepath.Abs(in)
-		same := a == outAbs
-		if !same && outErr == nil {
-			if st, err := os.Stat(in); err == nil {
-				same = os.SameFile(st, outSt)
-			}
-		}
-		if same {
-			return usagef("--out %s is also an input; write to another file", out)
-		}
-	}
-	return nil
-}
-
-// curveImportErrors combines the errors of several input files into one, so that a user
-// sees every bad file at once.
-func curveImportErrors(errs []error, nFiles int) error {
-	if len(errs) == 1 {
-		return errs[0]
-	}
-	const show = 10
-	msgs := make([]string, 0, show+1)
-	for i, e := range errs {
-		if i == show {
-			msgs = append(msgs, fmt.Sprintf("and %d more", len(errs)-show))
-			break
-		}
-		msgs = append(msgs, e.Error())
-	}
-	return fmt.Errorf("%d of %d files could not be read, nothing written: %s", len(errs), nFiles, strings.Join(msgs, "; "))
-}
-
-func curvePoints(cs []curves.Curve) int {
-	n := 0
-	for _, c := range cs {
-		n += c.Len()
-	}
-	return n
-}
-
-// printTensionSummary prints one line per tension curve: stresses in MPa, the 0.2 %
-// offset yield as true stress (as stored), the UTS as engineering stress (maximum
-// load over the original area), then notes for values that could not be found.
-func printTensionSummary(w io.Writer, cs []curves.Curve) {
-	var noYield, noE []string
-	width := len("specimen")
-	for _, c := range cs {
-		width = max(width, len(c.Specimen))
-	}
-	fmt.Fprintf(w, "%-*s  %6s  %-3s  %6s  %6s  %10s  %8s  %s\n", width, "specimen", "T(°C)", "dir", "points", "E(GPa)", "Rp0.2 true", "UTS eng.", "necking")
-	for _, c := range cs {
-		dir := c.Direction
-		if dir == "" {
-			dir = "-"
-		}
-		E := "n/a"
-		if !math.IsNaN(c.ElasticModulus) {
-			E = fmt.Sprintf("%.1f", c.ElasticModulus/1000)
-		}
-		yield := "n/a"
-		if y, ok := curves.Yield02(c, c.ElasticModulus); ok {
-			yield = fmt.Sprintf("%.1f", y)
-		} else if !math.IsNaN(c.ElasticModulus) {
-			noYield = append(noYield, c.Specimen)
-		}
-		if math.IsNaN(c.ElasticModulus) {
-			noE = append(noE, c.Specimen)
-		}
-		var utsText, neck string
-		switch {
-		case math.IsNaN(c.NeckingStrain):
-			uts, _ := curves.UTS(c) // the largest load reached: a lower bound
-			utsText = fmt.Sprintf("≥%.1f", uts)
-			neck = "not reached: the data end before the maximum load"
-		case c.NeckingDropped > 0:
-			utsText = fmt.Sprintf("%.1f", c.UltimateStrength)
-			neck = fmt.Sprintf("from true strain %.4f; %d later points dropped", c.NeckingStrain, c.NeckingDropped)
-		default:
-			utsText = fmt.Sprintf("%.1f", c.UltimateStrength)
-			neck = fmt.Sprintf("from true strain %.4f; later points kept", c.NeckingStrain)
-		}
-		fmt.Fprintf(w, "%-*s  %6.1f  %-3s  %6d  %6s  %10s  %8s  %s\n", width, c.Specimen,
-			curves.KelvinToCelsius(c.TemperatureK), dir, c.Len(), E, yield, utsText, neck)
-	}
-	if len(noE) > 0 {
-		fmt.Fprintf(w, "note: E and Rp0.2 n/a for %s: no straight initial segment (R² ≥ 0.995); strains not toe-compensated\n", strings.Join(noE, ", "))
-	}
-	if len(noYield) > 0 {
-		fmt.Fprintf(w, "note: Rp0.2 n/a for %s: the maximum load comes before 0.2 %% plastic strain (--keep-after-uts keeps the later points)\n", strings.Join(noYield, ", "))
-	}
+	return w
 }
