@@ -47,7 +47,7 @@ func TestReportBytes(t *testing.T) {
 		potentials.MDReport{Parameters: ph, Seconds: h.Seconds, FinalTotalEnergy: -1234.5678},
 		potentials.RelaxReport{Parameters: ph, Seconds: h.Seconds, Converged: true},
 		ipi.Report{Parameters: ph, Seconds: h.Seconds, EndedBy: "exit"},
-		planReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
+		adapters.PlanReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
 		exportKIMReport{reportHeader: h, Species: []string{"H", "C"}, CutoffAngstrom: 5},
 		demo.Report{DTI: &demo.DTIReport{Rows: []demo.DTIRow{{Method: "frozen", Test: m}}}, Constitutive: &demo.ConstitutiveReport{}},
 	}
