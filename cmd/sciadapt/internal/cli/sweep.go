@@ -129,32 +129,8 @@ func runSweep(o *SweepOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range r.Figures {
-		f.WriteText(o.Log)
-	}
-	fails := r.Failures
-	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed", r.CSVPath, r.JSONPath, len(r.Jobs), len(r.Jobs)-len(fails), len(fails)-r.NotRun())
-	if r.NotRun() > 0 {
-		fmt.Fprintf(o.Log, ", %d not run", r.NotRun())
-	}
-	fmt.Fprintln(o.Log)
-	if r.RunErr != nil {
-		return fmt.Errorf("sweep stopped: %v (run the same command again to resume)", r.RunErr)
-	}
-	if len(fails) == 0 {
-		return nil
-	}
-	names := make([]string, len(fails))
-	for i, f := range fails {
-		names[i] = f.Job.Name
-		if f.Log == "" {
-			fmt.Fprintf(o.Err, "job %s failed: %s and left no log (see the Slurm task output in %s)\n", f.Job.Name, f.Reason, filepath.Join(o.Out, sweep.SlurmDir))
-			continue
-		}
-		fmt.Fprintf(o.Err, "job %s failed: %s; %s ends:\n    %s\n", f.Job.Name, f.Reason, f.Log, strings.ReplaceAll(f.Tail, "\n", "\n    "))
-	}
-	return fmt.Errorf("%d of %d jobs failed: %s (logs in %s; run the same command again to retry only these)",
-		len(fails), len(r.Jobs), strings.Join(names, ", "), filepath.Join(o.Out, sweep.JobsDir, "<name>", sweep.LogFile))
+	r.WriteSummary(o.Log)
+	return r.Err(o.Out, o.Err)
 }
 
 // validate checks the flags of sweep that need no file.
