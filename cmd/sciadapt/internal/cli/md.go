@@ -13,6 +13,7 @@ import (
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -147,11 +148,11 @@ func runMD(o *MDOptions) error {
 	if err != nil {
 		return err
 	}
-	bar := newStepBar(o.Stderr, o.Steps, "md")
+	bar := progress.NewStepBar(o.Stderr, o.Steps, "md")
 	mo := potentials.MDOptions{TimeStep: q.dt, Temperature: q.T, Friction: q.gamma, Steps: o.Steps, Every: o.Every,
 		Skin: o.Skin, Seed: o.Seed, System: system, OnStep: func(st potentials.Step) {
 			if st.Step > 0 {
-				bar.add(1)
+				bar.Add(1)
 			}
 		}}
 	if o.Log == "" {
@@ -161,7 +162,7 @@ func runMD(o *MDOptions) error {
 		}
 	}
 	run, err := potentials.RunMD(m, s, mo)
-	bar.finish()
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}

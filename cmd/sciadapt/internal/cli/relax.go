@@ -9,6 +9,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -71,9 +72,9 @@ func runRelax(o *RelaxOptions) error {
 	if err != nil {
 		return err
 	}
-	bar := newStepBar(o.Stderr, o.Steps, "relax")
-	res, err := potentials.Relax(m, s, o.FMax, o.Steps, o.Skin, func() { bar.add(1) })
-	bar.finish()
+	bar := progress.NewStepBar(o.Stderr, o.Steps, "relax")
+	res, err := potentials.Relax(m, s, o.FMax, o.Steps, o.Skin, func() { bar.Add(1) })
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
