@@ -11,6 +11,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/nn"
@@ -207,7 +208,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	r.TotalParameters, r.TrainableParameters = nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, r.Train, r.Test)
 	if o.Plot != "" {
-		if err := plotTrainDTI(o, d, m, data, train, test, hist); err != nil {
+		if err := figures.TrainDTI(o.Plot, o.Log, m, data, o.Data, train, test, hist); err != nil {
 			return err
 		}
 	}

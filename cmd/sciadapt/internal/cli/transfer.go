@@ -13,6 +13,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/train"
 )
@@ -295,7 +296,7 @@ func (o *TransferOptions) finish(p *bio.Protocol, r *bio.TransferReport) error {
 		fmt.Fprintf(o.Log, "drug-only control on the same test pairs: %v\n", r.ControlDrugOnlyTest)
 	}
 	if o.Plot != "" {
-		return plotTransfer(o, p)
+		return figures.Transfer(o.Plot, o.Log, p, o.Method, o.Species, o.PerTarget)
 	}
 	return nil
 }
