@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,14 +14,8 @@ import (
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/internal/sysmem"
-	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/train"
 )
-
-// metaTrainData is the metadata key of drug–target model files written by "train
-// dti" that names the training file (the held-out proteins are under
-// bio.MetaTestProteins).
-const metaTrainData = "dti.train_data"
 
 // TrainDTIOptions are the flags of "train dti".
 type TrainDTIOptions struct {
@@ -122,17 +116,6 @@ func splitList(s string) []string {
 	return out
 }
 
-// trainDTIReport is the report of "train dti".
-type trainDTIReport struct {
-	TrainableParameters int         `json:"trainable_parameters"`
-	TotalParameters     int         `json:"total_parameters"`
-	Seconds             float64     `json:"seconds"`
-	DrugOnly            bool        `json:"drug_only"`
-	Species             []string    `json:"species"`
-	Train               bio.Metrics `json:"train"`
-	Test                bio.Metrics `json:"test"`
-}
-
 // validate checks the flags of train dti that need no file.
 func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
@@ -199,13 +182,10 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	ids, _ := json.Marshal(testIDs)
-	if err := m.Save(o.Out, map[string]string{bio.MetaTestProteins: string(ids), metaTrainData: o.Data}); err != nil {
+	if err := bio.SaveBase(m, o.Out, testIDs, o.Data); err != nil {
 		return err
 	}
-	r := trainDTIReport{DrugOnly: o.DrugOnly, Species: species,
-		Train: bio.Evaluate(m, nil, data, train), Test: bio.Evaluate(m, nil, data, test)}
-	r.TotalParameters, r.TrainableParameters = nn.Counts(m)
+	r := bio.NewBaseReport(m, data, train, test, species)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, r.Train, r.Test)
 	if o.Plot != "" {
 		if err := figures.TrainDTI(o.Plot, o.Log, m, data, o.Data, train, test, hist); err != nil {
@@ -230,28 +210,21 @@ func (o *TrainDTIOptions) checkMemory(d *dtidata.Dataset, pairs int) error {
 		Hint:        "lower --max-protein-length, --embed or --batch-proteins, or use a machine with more memory"})
 }
 
-// newModel builds the model of the flags, with the SMILES vocabulary of the
-// training drugs and the output bias at their base rate, and tokenises d for it.
+// newModel builds the model of the flags for the training pairs and tokenises d
+// for it (bio.NewBase).
 func (o *TrainDTIOptions) newModel(d *dtidata.Dataset, train []int) (*bio.Model, *bio.Data, error) {
 	cfg := bio.DefaultConfig(d.Task)
 	cfg.Embed, cfg.MaxProteinLength, cfg.DrugOnly, cfg.Seed = o.Embed, o.MaxProteinLength, o.DrugOnly, o.Seed
 	if err := o.layerSizes(&cfg); err != nil {
 		return nil, nil, err
 	}
-	vocab, err := bio.DrugVocabulary(d, train)
-	if err != nil {
+	m, data, err := bio.NewBase(d, train, cfg)
+	var ce *bio.ConfigError
+	if errors.As(err, &ce) {
+		return nil, nil, usagef("%v", ce.Err)
+	} else if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", o.Data, err)
 	}
-	cfg.DrugVocabulary = vocab
-	m, err := bio.New(cfg)
-	if err != nil {
-		return nil, nil, usagef("%v", err)
-	}
-	data, err := m.Tokenize(d)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", o.Data, err)
-	}
-	m.SetOutputBias(bio.BaseRate(d, train))
 	return m, data, nil
 }
 

@@ -29,7 +29,7 @@ func TestReportBytes(t *testing.T) {
 	h := reportHeader{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: 12.345678901234567}
 	ph := potentials.Parameters{Trainable: 32, Total: 1 << 20}
 	reports := []any{
-		trainDTIReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
+		bio.BaseReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
 		&bio.TransferReport{Method: "prompt", Species: "rat", Targets: []bio.TargetReport{{Protein: "P<1>&", Adapt: 2}},
 			Test: m, FrozenTest: m, ControlReceptorRateTest: m, HumanTestBefore: &m, HumanPredictionsUnchanged: &yes,
 			AlignWeight: &x, PromptLength: &pl, PromptLengthSearch: &adapters.LengthChoice{Length: 2, Plateau: 0.1,
