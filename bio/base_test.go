@@ -115,3 +115,42 @@ func TestOpenProtocolErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateFile(t *testing.T) {
+	d := synthetic(4, 2, 6, 4, 1)
+	dir := t.TempDir()
+	data, model := filepath.Join(dir, "pairs.h5"), filepath.Join(dir, "base.model")
+	if err := dtidata.Write(data, d); err != nil {
+		t.Fatal(err)
+	}
+	m, tok := newTiny(t, d, 1)
+	if err := SaveBase(m, model, nil, data); err != nil {
+		t.Fatal(err)
+	}
+	e, err := EvaluateFile(model, "", data, "Rat", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rat := pairsOf(d, "rat")
+	want := Evaluate(m, nil, tok, rat)
+	if !slices.Equal(e.Pairs, rat) || e.Metrics.AUROC != want.AUROC || e.Report.Metrics.Pairs != len(rat) || e.Report.TrainableParameters != 0 {
+		t.Fatalf("scored %d pairs (AUROC %v), want the %d rat pairs (AUROC %v)", len(e.Pairs), e.Metrics.AUROC, len(rat), want.AUROC)
+	}
+	for _, c := range []struct{ species, want string }{{"cow", `no pairs with species "cow"`}} {
+		if _, err := EvaluateFile(model, "", data, c.species, ""); err == nil || !strings.Contains(err.Error(), data+": "+c.want) {
+			t.Errorf("species %s: %v", c.species, err)
+		}
+	}
+	d.Task = dtidata.Affinity
+	for i := range d.Pairs {
+		d.Pairs[i].Value = 5
+	}
+	d.AffinityUnit = dtidata.PKd
+	aff := filepath.Join(dir, "affinity.h5")
+	if err := dtidata.Write(aff, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EvaluateFile(model, "", aff, "", ""); err == nil || !strings.Contains(err.Error(), "affinity pairs, but "+model+" is a binary model") {
+		t.Errorf("affinity data for a binary model: %v", err)
+	}
+}

@@ -3,10 +3,13 @@ package bio
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 
+	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/nn"
 )
 
 // EvalReport is the report of "eval" for a drug–target model: the parameters,
@@ -61,4 +64,57 @@ func WritePredictions(w io.Writer, d *dtidata.Dataset, pairs []int, y []float64)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// Evaluation is a drug–target model scored on pairs of a file (the "eval"
+// command's protocol, EvaluateFile).
+type Evaluation struct {
+	Model   *Model
+	Dataset *dtidata.Dataset
+	Pairs   []int     // the pairs scored
+	Y       []float64 // the model's outputs for them
+	Metrics Metrics
+	Report  EvalReport // without the command's seconds
+}
+
+// EvaluateFile reads the model file at model, attaches the adapter file at
+// adapter if it is not "", and scores them on the pairs of the drug–target file
+// at data of species and split ("" for all; dtidata.Dataset.PairsWhere). The
+// report counts the adapter's values as trainable; the total is that of the
+// model with the adapter. Errors name the file.
+func EvaluateFile(model, adapter, data, species, split string) (*Evaluation, error) {
+	m, _, err := Load(model)
+	if err != nil {
+		return nil, err
+	}
+	trainable := 0
+	if adapter != "" {
+		a, err := adapters.Load(adapter, m)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range a.Params() {
+			trainable += p.Size()
+		}
+	}
+	d, err := dtidata.Read(data)
+	if err != nil {
+		return nil, err
+	}
+	if d.Task != m.Config.Task {
+		return nil, fmt.Errorf("%s: %s pairs, but %s is a %s model", data, d.Task, model, m.Config.Task)
+	}
+	e := &Evaluation{Model: m, Dataset: d}
+	if e.Pairs, err = d.PairsWhere(species, split); err != nil {
+		return nil, fmt.Errorf("%s: %v", data, err)
+	}
+	tok, err := m.Tokenize(d)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", data, err)
+	}
+	e.Y = Predict(m, nil, tok, e.Pairs)
+	e.Metrics = Score(d, e.Pairs, e.Y)
+	total, _ := nn.Counts(m)
+	e.Report = EvalReport{TrainableParameters: trainable, TotalParameters: total, Metrics: e.Metrics}
+	return e, nil
 }

@@ -8,13 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/constitutive"
-	"github.com/sciadapt/sciadapt/constitutive/curves"
-	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
@@ -86,54 +83,31 @@ func runEval(o *EvalOptions) error {
 // runEvalPotential evaluates a potential, with an add-element adapter if given,
 // on every frame of an atoms file, and per system when it holds several.
 func runEvalPotential(o *EvalOptions, start time.Time) error {
-	m, err := potentials.Load(o.Model)
+	e, err := potentials.EvaluateFile(o.Model, o.Adapter, o.Data)
 	if err != nil {
 		return err
 	}
-	var ctx func(*potentials.Batch) *nn.Context
-	trainable := 0
-	if o.Adapter != "" {
-		a, err := potentials.LoadElementAdapter(o.Adapter, m)
-		if err != nil {
-			return err
-		}
-		ctx, trainable = m.ElementContext, valuesOf(a)
-	}
-	frames, err := loadFrames(o.Data, 0, 0)
-	if err != nil {
-		return err
-	}
-	ev, systems, err := potentials.EvaluateBySystem(m, frames, 64, ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
+	ev := e.Errors
 	fmt.Fprintf(o.Out, "%s on %s (%d frames): energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å\n",
 		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
-	if len(systems) > 1 {
-		printSystemErrors(o.Out, systems)
+	if len(e.Systems) > 1 {
+		printSystemErrors(o.Out, e.Systems)
 	}
 	if ev.StressMAE > 0 {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
 	}
 	if o.Predictions != "" {
-		pred, err := potentials.PredictedFrames(m, frames, 64, ctx)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Data, err)
-		}
-		meta := datasets.Meta{LevelOfTheory: "predicted by " + o.Model, Source: "sciadapt eval --predictions on " + o.Data}
-		if err := datasets.Write(o.Predictions, meta, pred); err != nil {
+		if err := e.WritePredictions(o.Predictions, o.Model, o.Data); err != nil {
 			return err
 		}
 	}
 	if o.Plot != "" {
-		if err := figures.Potential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
+		if err := figures.Potential(o.Plot, o.Out, e.Model, e.Frames, e.Context, nil, "test", o.Data); err != nil {
 			return err
 		}
 	}
-	total, _ := nn.Counts(m)
-	r := potentials.NewEvalReport(potentials.Parameters{Trainable: trainable, Total: total + trainable}, ev, systems)
-	r.Seconds = time.Since(start).Seconds()
-	return writeReport(o.Report, r)
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }
 
 // printSystemErrors prints one line of errors per system (per molecule of rMD17).
@@ -151,73 +125,35 @@ func printSystemErrors(w io.Writer, systems []potentials.SystemErrors) {
 // runEvalConstitutive evaluates a constitutive model, with a temperature adapter if
 // given, on every curve of a curves file at its own temperature.
 func runEvalConstitutive(o *EvalOptions, start time.Time) error {
-	m, err := constitutive.Load(o.Model)
+	e, err := constitutive.EvaluateFile(o.Model, o.Adapter, o.Data)
 	if err != nil {
 		return err
-	}
-	trainable, err := attachAdapter(o.Adapter, m)
-	if err != nil {
-		return err
-	}
-	cs, err := curves.Read(o.Data)
-	if err != nil {
-		return err
-	}
-	ev, err := m.Evaluate(cs)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
 	}
 	if o.Predictions != "" {
-		pred, err := m.PredictCurves(cs)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Data, err)
-		}
-		if err := curves.Write(o.Predictions, pred); err != nil {
+		if err := e.WritePredictions(o.Predictions, o.Data); err != nil {
 			return err
 		}
 	}
-	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
-		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
+		o.Model, o.Data, len(e.Curves), e.Report.Points, e.Report.RMSE, e.Report.NRMSE)
 	if o.Plot != "" {
-		if err := figures.Constitutive(o.Plot, o.Out, m, cs, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
+		if err := figures.Constitutive(o.Plot, o.Out, e.Model, e.Curves, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
 			return err
 		}
 	}
-	return writeReport(o.Report, constitutive.EvalReport{TrainableParameters: trainable, TotalParameters: total + trainable,
-		Seconds: time.Since(start).Seconds(), Errors: ev})
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }
 
 // runEvalDTI scores a drug–target model, with an adapter (transfer) if given, on
 // the pairs of a sciadapt-dti file, optionally only those of one species and split.
 func runEvalDTI(o *EvalOptions, start time.Time) error {
-	m, _, err := bio.Load(o.Model)
+	e, err := bio.EvaluateFile(o.Model, o.Adapter, o.Data, o.Species, o.Split)
 	if err != nil {
 		return err
 	}
-	trainable, err := attachAdapter(o.Adapter, m)
-	if err != nil {
-		return err
-	}
-	d, err := dtidata.Read(o.Data)
-	if err != nil {
-		return err
-	}
-	if d.Task != m.Config.Task {
-		return fmt.Errorf("%s: %s pairs, but %s is a %s model", o.Data, d.Task, o.Model, m.Config.Task)
-	}
-	pairs, err := d.PairsWhere(o.Species, o.Split)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	data, err := m.Tokenize(d)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	y := bio.Predict(m, nil, data, pairs)
-	mt := bio.Score(d, pairs, y)
 	if o.Predictions != "" {
-		if err := atomicfile.Write(o.Predictions, func(w io.Writer) error { return bio.WritePredictions(w, d, pairs, y) }); err != nil {
+		if err := atomicfile.Write(o.Predictions, func(w io.Writer) error { return bio.WritePredictions(w, e.Dataset, e.Pairs, e.Y) }); err != nil {
 			return err
 		}
 	}
@@ -226,34 +162,11 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 		if o.Species != "" {
 			label = dtidata.NormalizeSpecies(o.Species) + " pairs"
 		}
-		if err := figures.DTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: pairs, Y: y}}); err != nil {
+		if err := figures.DTI(o.Plot, o.Out, e.Dataset, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: e.Pairs, Y: e.Y}}); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(pairs), mt)
-	total, _ := nn.Counts(m)
-	return writeReport(o.Report, bio.EvalReport{TrainableParameters: trainable, TotalParameters: total,
-		Seconds: time.Since(start).Seconds(), Metrics: mt})
-}
-
-// attachAdapter loads the adapter file at path onto m, if path is not "", and
-// returns the number of values it holds.
-func attachAdapter(path string, m nn.Module) (int, error) {
-	if path == "" {
-		return 0, nil
-	}
-	a, err := adapters.Load(path, m)
-	if err != nil {
-		return 0, err
-	}
-	return valuesOf(a), nil
-}
-
-// valuesOf returns the number of values of an adapter's parameters.
-func valuesOf(a *adapters.Adapter) int {
-	n := 0
-	for _, p := range a.Params() {
-		n += p.Size()
-	}
-	return n
+	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(e.Pairs), e.Metrics)
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }
