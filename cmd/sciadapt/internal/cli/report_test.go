@@ -15,6 +15,7 @@ import (
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/potentials"
 	"github.com/sciadapt/sciadapt/potentials/ipi"
+	"github.com/sciadapt/sciadapt/potentials/kim"
 )
 
 // TestReportBytes checks that writeReport (go-json) writes exactly the bytes that
@@ -48,7 +49,7 @@ func TestReportBytes(t *testing.T) {
 		potentials.RelaxReport{Parameters: ph, Seconds: h.Seconds, Converged: true},
 		ipi.Report{Parameters: ph, Seconds: h.Seconds, EndedBy: "exit"},
 		adapters.PlanReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
-		exportKIMReport{reportHeader: h, Species: []string{"H", "C"}, CutoffAngstrom: 5},
+		kim.Report{Parameters: ph, Seconds: h.Seconds, Species: []string{"H", "C"}, CutoffAngstrom: 5},
 		demo.Report{DTI: &demo.DTIReport{Rows: []demo.DTIRow{{Method: "frozen", Test: m}}}, Constitutive: &demo.ConstitutiveReport{}},
 	}
 	dir := t.TempDir()
