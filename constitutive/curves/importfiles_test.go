@@ -87,3 +87,21 @@ func TestWriteSummaries(t *testing.T) {
 		t.Errorf("flow summary (peak 95 MPa at strain 0.2):\n%s", b.String())
 	}
 }
+
+func TestReadAt(t *testing.T) {
+	cs, err := ImportMatCal([]string{filepath.Join(testdata, "cleaned_CA-LT-01.csv"), filepath.Join(testdata, "cleaned_6061-02-06-200C-LT_first120.csv")}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "al.h5")
+	if err := Write(path, cs); err != nil {
+		t.Fatal(err)
+	}
+	hot, err := ReadAt(path, CelsiusToKelvin(200))
+	if err != nil || len(hot) != 1 || hot[0].Specimen != cs[1].Specimen {
+		t.Fatalf("curves at 200 °C: %d (%v)", len(hot), err)
+	}
+	if _, err := ReadAt(path, CelsiusToKelvin(100)); err == nil || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Errorf("at 100 °C: %v", err)
+	}
+}
