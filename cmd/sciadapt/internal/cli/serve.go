@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 	"github.com/sciadapt/sciadapt/potentials/ipi"
@@ -130,28 +129,10 @@ func runServeIPI(ctx context.Context, o *ServeIPIOptions) error {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
 
-	timeout, wait := o.Timeout, o.Timeout
-	if o.Timeout == 0 {
-		timeout, wait = -1, -1
-	}
-	conn, err := ipi.Dial(ctx, network, address, wait)
+	st, err := ipi.Client{Network: network, Address: address, Timeout: o.Timeout, Structure: o.Structure}.Run(ctx, m, s, o.Stdout)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	fmt.Fprintf(o.Stdout, "connected to the i-PI server at %s %s: %d atoms (%s), %s\n",
-		network, address, s.Len(), datasets.Formula(s.Numbers), map[bool]string{true: "periodic", false: "not periodic"}[s.PBC != [3]bool{}])
-	st, err := ipi.Serve(ctx, conn, m, s.Numbers, s.PBC, &ipi.Options{Timeout: timeout})
-	if err != nil {
-		return fmt.Errorf("%v (server %s %s, structure %s, after %d steps)", err, network, address, o.Structure, st.Steps)
-	}
-	perStep, inModel := st.MsPerStep()
-	ended := "sent EXIT"
-	if st.Exit == "closed" {
-		ended = "closed the connection"
-	}
-	fmt.Fprintf(o.Stdout, "served %d force evaluations until the server %s: %.3f ms per step, %.3f ms of it in the model\n",
-		st.Steps, ended, perStep, inModel)
 	total, _ := nn.Counts(m)
 	r := st.Report(total)
 	r.Seconds = time.Since(start).Seconds()
