@@ -1,7 +1,9 @@
 package bio
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -100,6 +102,20 @@ func TestOpenProtocolErrors(t *testing.T) {
 	}
 	if len(p.Pairs) != len(pairsOf(d, "rat")) || p.ScaffoldSplits() > len(p.Splits) || p.opt.Control == nil {
 		t.Fatalf("%d rat pairs (want %d), %d of %d proteins split by scaffold", len(p.Pairs), len(pairsOf(d, "rat")), p.ScaffoldSplits(), len(p.Splits))
+	}
+	var b bytes.Buffer
+	p.WriteSplit(&b, "pairs.h5")
+	want := fmt.Sprintf("pairs.h5: %d rat pairs on %d proteins: %d adapt (K = 2 per protein), %d test; %d proteins split by scaffold\n",
+		len(p.Pairs), len(p.Splits), len(p.Adapt), len(p.Test), p.ScaffoldSplits())
+	if b.String() != want {
+		t.Errorf("split line %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	m := Metrics{Task: dtidata.Binary, Pairs: 3, AUROC: 0.5}
+	(&TransferReport{Species: "rat", Test: m, FrozenTest: m, ControlDrugOnlyTest: &m}).WriteSummary(&b)
+	if lines := strings.Split(strings.TrimSpace(b.String()), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], `rat test: {"n_pairs":3`) ||
+		!strings.HasPrefix(lines[1], "drug-only control on the same test pairs: ") {
+		t.Errorf("summary without human test pairs:\n%s", b.String())
 	}
 	for _, c := range []struct {
 		f    ProtocolFiles

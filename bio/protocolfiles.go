@@ -2,6 +2,7 @@ package bio
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 )
@@ -89,4 +90,25 @@ func (p *Protocol) ScaffoldSplits() int {
 		}
 	}
 	return n
+}
+
+// WriteSplit writes how the pairs of the species in the file data were split:
+// pairs, proteins, adaptation pairs (K per protein), test pairs and the proteins
+// split by compound scaffold.
+func (p *Protocol) WriteSplit(w io.Writer, data string) {
+	fmt.Fprintf(w, "%s: %d %s pairs on %d proteins: %d adapt (K = %d per protein), %d test; %d proteins split by scaffold\n",
+		data, len(p.Pairs), dtidata.NormalizeSpecies(p.opt.Species), len(p.Splits), len(p.Adapt), p.opt.PerTarget, len(p.Test), p.ScaffoldSplits())
+}
+
+// WriteSummary writes the results of a transfer: the species' test metrics
+// beside the frozen human model's, the human test metrics before and after, and
+// the drug-only control's.
+func (r *TransferReport) WriteSummary(w io.Writer) {
+	fmt.Fprintf(w, "%s test: %v (frozen human model: %v)\n", r.Species, r.Test, r.FrozenTest)
+	if r.HumanTestBefore != nil {
+		fmt.Fprintf(w, "human test (held-out proteins of the base): before %v, after %v\n", r.HumanTestBefore, r.HumanTestAfter)
+	}
+	if r.ControlDrugOnlyTest != nil {
+		fmt.Fprintf(w, "drug-only control on the same test pairs: %v\n", r.ControlDrugOnlyTest)
+	}
 }

@@ -191,8 +191,7 @@ func runTransfer(o *TransferOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Log, "%s: %d %s pairs on %d proteins: %d adapt (K = %d per protein), %d test; %d proteins split by scaffold\n",
-		o.Data, len(p.Pairs), dtidata.NormalizeSpecies(o.Species), len(p.Splits), len(p.Adapt), o.PerTarget, len(p.Test), p.ScaffoldSplits())
+	p.WriteSplit(o.Log, o.Data)
 	prog.Start(o.Epochs, "epochs")
 	r, err := p.Run()
 	prog.Done()
@@ -223,13 +222,7 @@ func (o *TransferOptions) finish(p *bio.Protocol, r *bio.TransferReport) error {
 	} else {
 		fmt.Fprintf(o.Log, "method frozen: nothing trained, %s not written\n", o.Out)
 	}
-	fmt.Fprintf(o.Log, "%s test: %v (frozen human model: %v)\n", r.Species, r.Test, r.FrozenTest)
-	if r.HumanTestBefore != nil {
-		fmt.Fprintf(o.Log, "human test (held-out proteins of the base): before %v, after %v\n", r.HumanTestBefore, r.HumanTestAfter)
-	}
-	if r.ControlDrugOnlyTest != nil {
-		fmt.Fprintf(o.Log, "drug-only control on the same test pairs: %v\n", r.ControlDrugOnlyTest)
-	}
+	r.WriteSummary(o.Log)
 	if o.Plot != "" {
 		return figures.Transfer(o.Plot, o.Log, p, o.Method, o.Species, o.PerTarget)
 	}
