@@ -1,16 +1,9 @@
 package cli
 
 import (
-	"io"
-	"math"
-	"strings"
-	"time"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
-	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
 // NewCmdImport returns the "import" command, the parent of one subcommand per input
@@ -45,20 +38,8 @@ The output appears only when the whole import succeeded.`,
 	return cmd
 }
 
-// ImportAtomsOptions are the inputs of "sciadapt import extxyz|ani1x|deepmd".
-type ImportAtomsOptions struct {
-	Format        string   // "extxyz", "ani1x" or "deepmd"
-	Inputs        []string // input files (extxyz, ani1x) or system folders (deepmd)
-	Out           string   // output HDF5 file
-	EnergyUnit    string   // unit of the input energies; "" for the format's default
-	LengthUnit    string   // unit of the input lengths; "" for the format's default
-	EnergyKey     string   // extxyz comment key or ANI-1x dataset of the energies
-	ForcesKey     string   // extxyz property or ANI-1x dataset of the forces
-	System        string   // system name for all frames (extxyz, deepmd); "" names by formula
-	LevelOfTheory string   // stored in the file; "" for unknown (ani1x: from the energy key)
-	Stdout        io.Writer
-	Progress      progress.Reporter // one step per input; nil reports nothing
-}
+// ImportAtomsOptions are the inputs of "sciadapt import extxyz|ani1x|deepmd": imports.Atoms, run by its Run method.
+type ImportAtomsOptions = imports.Atoms
 
 func newCmdImportExtXYZ() *cobra.Command {
 	opts := &ImportAtomsOptions{Format: "extxyz"}
@@ -171,58 +152,10 @@ in the same order are merged.`,
 	return cmd
 }
 
+// runImportAtoms imports with the program recorded as this sciadapt's version.
 func runImportAtoms(opts *ImportAtomsOptions) error {
-	o, err := opts.importOptions()
-	if err != nil {
-		return err
+	if opts.Program == "" {
+		opts.Program = "sciadapt " + Version
 	}
-	prog := orDiscard(opts.Progress)
-	started := time.Now()
-	o.Progress = func(i int) {
-		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
-	}
-	prog.Start(len(opts.Inputs), "files")
-	r, err := datasets.ImportFiles(opts.Out, opts.Inputs, o)
-	prog.Done()
-	if err != nil {
-		return err
-	}
-	r.WriteSummary(orDiscardWriter(opts.Stdout), opts.Inputs, opts.Out, o)
-	return nil
-}
-
-// importOptions checks the flags of an atoms import and returns the importer's
-// options: units from the flags over the format's defaults, and the metadata.
-func (opts *ImportAtomsOptions) importOptions() (datasets.ImportOptions, error) {
-	o := datasets.ImportOptions{Format: opts.Format, EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, System: opts.System}
-	var ok bool
-	if o.Units, ok = datasets.DefaultUnits(opts.Format); !ok {
-		return o, usagef("unknown atoms format %q (known: extxyz, ani1x, deepmd)", opts.Format)
-	}
-	switch {
-	case opts.Out == "":
-		return o, usagef("--out is required: the HDF5 file to write")
-	case len(opts.Inputs) == 0:
-		return o, usagef("give at least one input")
-	case strings.Contains(opts.System, "/") || opts.System == ".":
-		return o, usagef("--system %q: a system name may not contain \"/\" or be \".\"", opts.System)
-	case opts.Format == datasets.FormatANI1x && opts.EnergyKey == "":
-		return o, usagef("--energy-key is required, e.g. --energy-key wb97x_dz.energy")
-	}
-	var err error
-	if opts.EnergyUnit != "" {
-		if o.Units.Energy, err = datasets.ParseEnergyUnit(opts.EnergyUnit); err != nil {
-			return o, usagef("--energy-unit: %v", err)
-		}
-	}
-	if opts.LengthUnit != "" {
-		if o.Units.Length, err = datasets.ParseLengthUnit(opts.LengthUnit); err != nil {
-			return o, usagef("--length-unit: %v", err)
-		}
-	}
-	if err := paths.CheckOutNotInput(opts.Out, opts.Inputs); err != nil {
-		return o, err
-	}
-	o.Meta = datasets.ImportMeta(opts.Inputs, o, opts.LevelOfTheory, "sciadapt "+Version)
-	return o, nil
+	return opts.Run()
 }

@@ -1,22 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportDavisOptions are the inputs of "sciadapt import davis".
-type ImportDavisOptions struct {
-	Dir     string // DeepDTA data directory
-	Out     string // output HDF5 file
-	Setting int    // DeepDTA fold setting
-	Species string // species of the proteins
-	Stdout  io.Writer
-}
+// ImportDavisOptions are the inputs of "sciadapt import davis": imports.Davis, run by its Run method.
+type ImportDavisOptions = imports.Davis
 
 // NewCmdImportDavis returns the "import davis" command.
 func NewCmdImportDavis() *cobra.Command {
@@ -53,22 +44,4 @@ fold f split "train" with fold f.`,
 	return cmd
 }
 
-func runImportDavis(opts *ImportDavisOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if opts.Setting < 1 {
-		return usagef("--setting must be 1 or more, got %d", opts.Setting)
-	}
-	d, err := dtidata.ImportDavis(opts.Dir, &dtidata.DavisOptions{Setting: opts.Setting, Species: opts.Species})
-	if err != nil {
-		return err
-	}
-	if err := dtidata.Write(opts.Out, d); err != nil {
-		return err
-	}
-	w := orDiscardWriter(opts.Stdout)
-	dtidata.WriteDavisSummary(w, d, opts.Setting)
-	fmt.Fprintf(w, "wrote %s (sciadapt-dti, affinity in pKd)\n", opts.Out)
-	return nil
-}
+func runImportDavis(opts *ImportDavisOptions) error { return opts.Run() }

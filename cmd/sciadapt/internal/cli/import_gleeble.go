@@ -1,22 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
-	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportGleebleOptions are the inputs of "sciadapt import gleeble".
-type ImportGleebleOptions struct {
-	Inputs  []string // Gleeble HDF5 files
-	Out     string   // output HDF5 file
-	Dataset string   // table to read in each input
-	Stdout  io.Writer
-}
+// ImportGleebleOptions are the inputs of "sciadapt import gleeble": imports.Gleeble, run by its Run method.
+type ImportGleebleOptions = imports.Gleeble
 
 // NewCmdImportGleeble returns the "import gleeble" command.
 func NewCmdImportGleeble() *cobra.Command {
@@ -51,30 +42,4 @@ stress with the strain where it is reached.`,
 	return cmd
 }
 
-func runImportGleeble(opts *ImportGleebleOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if opts.Dataset == "" {
-		return usagef("--dataset must name a dataset, such as all")
-	}
-	files, err := paths.Files(opts.Inputs, ".h5")
-	if err != nil {
-		return err
-	}
-	if err := paths.CheckOutNotInput(opts.Out, files); err != nil {
-		return err
-	}
-	out, err := curves.ImportGleeble(files, opts.Dataset)
-	if err != nil {
-		return err
-	}
-	if err := curves.Write(opts.Out, out); err != nil {
-		return err
-	}
-	w := orDiscardWriter(opts.Stdout)
-	curves.WriteFlowSummary(w, out)
-	fmt.Fprintf(w, "wrote %d curves (%d points) to %s: true strain, true stress in MPa (compression negative), temperature in K\n",
-		len(out), curves.Points(out), opts.Out)
-	return nil
-}
+func runImportGleeble(opts *ImportGleebleOptions) error { return opts.Run() }

@@ -1,23 +1,14 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/bio/dtidata"
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportGPCROptions are the inputs of "sciadapt import gpcr".
-type ImportGPCROptions struct {
-	Inputs       []string // pair lists, each "PATH" or "SPLIT=PATH"
-	Out          string   // output HDF5 file
-	SpeciesTable string   // protein_species.tsv, "" for none
-	Species      string   // species of proteins not in the table
-	Stdout       io.Writer
-}
+// ImportGPCROptions are the inputs of "sciadapt import gpcr": imports.GPCR, run by its Run method.
+type ImportGPCROptions = imports.GPCR
 
 // NewCmdImportGPCR returns the "import gpcr" command.
 func NewCmdImportGPCR() *cobra.Command {
@@ -59,40 +50,4 @@ with a drug-only control.`,
 	return cmd
 }
 
-func runImportGPCR(opts *ImportGPCROptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if len(opts.Inputs) == 0 {
-		return usagef("give at least one pair list, e.g. GPCR_train.txt")
-	}
-	var files []dtidata.PairFile
-	for _, a := range opts.Inputs {
-		name, path, err := paths.SplitPrefixed(a)
-		if err != nil {
-			return err
-		}
-		if name == "" {
-			name = dtidata.SplitFromName(path)
-		}
-		files = append(files, dtidata.PairFile{Path: path, Split: name})
-	}
-	gopts := &dtidata.GPCROptions{OtherSpecies: opts.Species}
-	if opts.SpeciesTable != "" {
-		var err error
-		if gopts.Species, err = dtidata.ReadSpeciesTableFile(opts.SpeciesTable); err != nil {
-			return err
-		}
-	}
-	d, err := dtidata.ImportGPCR(files, gopts)
-	if err != nil {
-		return err
-	}
-	if err := dtidata.Write(opts.Out, d); err != nil {
-		return err
-	}
-	w := orDiscardWriter(opts.Stdout)
-	dtidata.WritePairSummary(w, d)
-	fmt.Fprintf(w, "wrote %s (sciadapt-dti, binary labels)\n", opts.Out)
-	return nil
-}
+func runImportGPCR(opts *ImportGPCROptions) error { return opts.Run() }

@@ -1,26 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"math"
-	"time"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/paths"
-	"github.com/sciadapt/sciadapt/constitutive/curves"
-	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportMatCalOptions are the inputs of "sciadapt import matcal".
-type ImportMatCalOptions struct {
-	Inputs       []string // CSV files or glob patterns
-	Out          string   // output HDF5 file
-	KeepAfterUTS bool     // keep the points after the ultimate tensile strength
-	Stdout       io.Writer
-	Progress     progress.Reporter // one step per file; nil reports nothing
-}
+// ImportMatCalOptions are the inputs of "sciadapt import matcal": imports.MatCal, run by its Run method.
+type ImportMatCalOptions = imports.MatCal
 
 // NewCmdImportMatCal returns the "import matcal" command.
 func NewCmdImportMatCal() *cobra.Command {
@@ -60,41 +47,4 @@ elastic modulus, 0.2 % offset yield (true stress), ultimate tensile strength
 	return cmd
 }
 
-func runImportMatCal(opts *ImportMatCalOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	files, err := paths.Files(opts.Inputs, ".csv")
-	if err != nil {
-		return err
-	}
-	if err := paths.CheckOutNotInput(opts.Out, files); err != nil {
-		return err
-	}
-	prog := orDiscard(opts.Progress)
-	started := time.Now()
-	prog.Start(len(files), "files")
-	out, err := curves.ImportMatCal(files, &curves.PrepareOptions{KeepAfterUTS: opts.KeepAfterUTS}, func(i int) {
-		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
-	})
-	prog.Done()
-	if err != nil {
-		return err
-	}
-	if err := curves.Write(opts.Out, out); err != nil {
-		return err
-	}
-	w := orDiscardWriter(opts.Stdout)
-	curves.WriteTensionSummary(w, out)
-	fmt.Fprintf(w, "wrote %d curves (%d points) to %s: true strain, true stress in MPa, temperature in K\n",
-		len(out), curves.Points(out), opts.Out)
-	return nil
-}
-
-// orDiscardWriter returns w, or a writer that discards everything if w is nil.
-func orDiscardWriter(w io.Writer) io.Writer {
-	if w == nil {
-		return io.Discard
-	}
-	return w
-}
+func runImportMatCal(opts *ImportMatCalOptions) error { return opts.Run() }
