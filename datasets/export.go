@@ -3,6 +3,8 @@ package datasets
 import (
 	"fmt"
 	"io"
+
+	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
 // exportBlock is the number of frames WriteExtXYZFrames reads and writes at a time.
@@ -47,4 +49,28 @@ func (f *File) WriteExtXYZFrames(w io.Writer, name string, refs []FrameRef) (sys
 		}
 	}
 	return len(seen), nil
+}
+
+// ExportExtXYZ writes frames of the atoms file in as extended XYZ to out,
+// atomically (WriteExtXYZFrames): every frame of the named systems (of all
+// systems for none), at most perSystem of each chosen with seed (Subsample; 0
+// keeps all). It returns the numbers of frames and of systems written.
+func ExportExtXYZ(in, out string, systems []string, perSystem int, seed uint64) (frames, nSystems int, err error) {
+	f, err := Open(in)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	refs, err := f.SystemRefs(systems)
+	if err != nil {
+		return 0, 0, err
+	}
+	if perSystem > 0 {
+		refs = Subsample(refs, perSystem, seed)
+	}
+	err = atomicfile.Write(out, func(w io.Writer) (err error) {
+		nSystems, err = f.WriteExtXYZFrames(w, out, refs)
+		return err
+	})
+	return len(refs), nSystems, err
 }

@@ -2,6 +2,8 @@ package datasets
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -44,5 +46,28 @@ func TestWriteExtXYZFrames(t *testing.T) {
 	}
 	if _, err := f.SystemRefs([]string{"nope"}); err == nil || !strings.Contains(err.Error(), fixRMD17+`: no system "nope"`) {
 		t.Errorf("unknown system: %v", err)
+	}
+}
+
+func TestExportExtXYZ(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.xyz")
+	frames, systems, err := ExportExtXYZ(fixRMD17, out, nil, 2, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := Open(fixRMD17)
+	defer f.Close()
+	want := Subsample(f.Refs(), 2, 7)
+	b, _ := os.ReadFile(out)
+	back, err := ReadExtXYZ(bytes.NewReader(b), out, nil)
+	if err != nil || frames != len(want) || len(back) != frames || systems != len(f.Systems()) {
+		t.Fatalf("%d frames of %d systems written, %d read back (%v); want %d frames of %d systems", frames, systems, len(back), err, len(want), len(f.Systems()))
+	}
+	if _, _, err := ExportExtXYZ(fixRMD17, filepath.Join(dir, "none.xyz"), []string{"nope"}, 0, 1); err == nil {
+		t.Fatal("unknown system: no error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.xyz")); err == nil {
+		t.Fatal("a failed export left its file")
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
 // NewCmdExport returns the "export" command, the parent of one subcommand per
@@ -90,23 +89,7 @@ func runExportExtXYZ(opts *ExportExtXYZOptions) error {
 			return usagef("--out %s is the input; write to another file", opts.Out)
 		}
 	}
-	f, err := datasets.Open(opts.Input)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	refs, err := f.SystemRefs(opts.Systems)
-	if err != nil {
-		return err
-	}
-	if opts.Frames > 0 {
-		refs = datasets.Subsample(refs, opts.Frames, opts.Seed)
-	}
-	systems := 0
-	err = atomicfile.Write(opts.Out, func(w io.Writer) (err error) {
-		systems, err = f.WriteExtXYZFrames(w, opts.Out, refs)
-		return err
-	})
+	frames, systems, err := datasets.ExportExtXYZ(opts.Input, opts.Out, opts.Systems, opts.Frames, opts.Seed)
 	if err != nil {
 		return err
 	}
@@ -114,6 +97,6 @@ func runExportExtXYZ(opts *ExportExtXYZOptions) error {
 	if systems == 1 {
 		s = "system"
 	}
-	fmt.Fprintf(orDiscardWriter(opts.Stdout), "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, len(refs), systems, s, opts.Input)
+	fmt.Fprintf(orDiscardWriter(opts.Stdout), "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, frames, systems, s, opts.Input)
 	return nil
 }

@@ -29,14 +29,6 @@ func writeReport(path string, report any) error {
 	})
 }
 
-// reportHeader holds the keys every report carries (DESIGN.md): the values
-// trained, all values of the model (with its adapter), and the command's seconds.
-type reportHeader struct {
-	TrainableParameters int     `json:"trainable_parameters"`
-	TotalParameters     int     `json:"total_parameters"`
-	Seconds             float64 `json:"seconds"`
-}
-
 // checkOutputs refuses output files that could not be written at the end
 // (paths.CheckOutputs).
 func checkOutputs(flagPaths ...string) error { return paths.CheckOutputs(flagPaths...) }

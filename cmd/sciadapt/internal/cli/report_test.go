@@ -27,7 +27,7 @@ func TestReportBytes(t *testing.T) {
 	x, pl, yes := 0.125, 8, true
 	rmse := 6.5
 	errs := constitutive.Errors{Points: 10, RMSE: 1.0 / 3, NRMSE: 1e-7}
-	h := reportHeader{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: 12.345678901234567}
+	h := struct{ Seconds float64 }{12.345678901234567}
 	ph := potentials.Parameters{Trainable: 32, Total: 1 << 20}
 	reports := []any{
 		bio.BaseReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
