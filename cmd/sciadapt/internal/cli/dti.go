@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -106,16 +105,6 @@ held-out proteins; only the protein branch can carry the signal.`,
 	return cmd
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, dtidata.NormalizeSpecies(f))
-		}
-	}
-	return out
-}
-
 // validate checks the flags of train dti that need no file.
 func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
@@ -130,7 +119,7 @@ func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	if o.UseTestFold && o.TestSplit != "" {
 		return 0, usagef("--test-fold and --test-split: give one")
 	}
-	if len(splitList(o.Species)) == 0 {
+	if len(bio.SpeciesList(o.Species)) == 0 {
 		return 0, usagef("--species is empty")
 	}
 	return parseSchedule(o.LRSchedule)
@@ -149,7 +138,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	if d.Task == dtidata.NoPairs {
 		return fmt.Errorf("%s: holds proteins only, no pairs to train on", o.Data)
 	}
-	species := splitList(o.Species)
+	species := bio.SpeciesList(o.Species)
 	train, test, testIDs, err := bio.HoldOut{Species: species, Split: o.Split, TestSplit: o.TestSplit, UseTestFold: o.UseTestFold,
 		TestFold: o.TestFold, TestFraction: o.TestFraction, Seed: o.Seed}.Pairs(d)
 	if err != nil {
@@ -215,8 +204,10 @@ func (o *TrainDTIOptions) checkMemory(d *dtidata.Dataset, pairs int) error {
 func (o *TrainDTIOptions) newModel(d *dtidata.Dataset, train []int) (*bio.Model, *bio.Data, error) {
 	cfg := bio.DefaultConfig(d.Task)
 	cfg.Embed, cfg.MaxProteinLength, cfg.DrugOnly, cfg.Seed = o.Embed, o.MaxProteinLength, o.DrugOnly, o.Seed
-	if err := o.layerSizes(&cfg); err != nil {
-		return nil, nil, err
+	var le *bio.LayerError
+	if err := cfg.SetLayers(bio.Layers{ProteinFilters: o.ProteinFilters, ProteinWidths: o.ProteinWidths,
+		DrugFilters: o.DrugFilters, DrugWidths: o.DrugWidths, Hidden: o.Hidden}); errors.As(err, &le) {
+		return nil, nil, usagef("--%s-filters has %d layers but --%s-widths %d", le.Branch, le.Filters, le.Branch, le.Widths)
 	}
 	m, data, err := bio.NewBase(d, train, cfg)
 	var ce *bio.ConfigError
@@ -226,39 +217,4 @@ func (o *TrainDTIOptions) newModel(d *dtidata.Dataset, train []int) (*bio.Model,
 		return nil, nil, fmt.Errorf("%s: %v", o.Data, err)
 	}
 	return m, data, nil
-}
-
-// layerSizes copies the layer sizes given by flag into cfg. A list of filters
-// without widths keeps the default width of its branch (the first default width
-// beyond the defaults' length) so that --protein-filters 32,64,96 alone works.
-func (o *TrainDTIOptions) layerSizes(cfg *bio.Config) error {
-	branch := func(name string, filters, widths []int, cf, cw *[]int) error {
-		if filters != nil {
-			def := *cw
-			*cf = filters
-			if widths == nil {
-				widths = make([]int, len(filters))
-				for i := range widths {
-					widths[i] = def[min(i, len(def)-1)]
-				}
-			}
-		}
-		if widths != nil {
-			*cw = widths
-		}
-		if len(*cf) != len(*cw) {
-			return usagef("--%s-filters has %d layers but --%s-widths %d", name, len(*cf), name, len(*cw))
-		}
-		return nil
-	}
-	if err := branch("protein", o.ProteinFilters, o.ProteinWidths, &cfg.ProteinFilters, &cfg.ProteinWidths); err != nil {
-		return err
-	}
-	if err := branch("drug", o.DrugFilters, o.DrugWidths, &cfg.DrugFilters, &cfg.DrugWidths); err != nil {
-		return err
-	}
-	if o.Hidden != nil {
-		cfg.Hidden = o.Hidden
-	}
-	return nil
 }
