@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
 // MDOptions configure RunMD.
@@ -126,4 +127,16 @@ type MDReport struct {
 	FinalTotalEnergy   float64 `json:"final_total_energy_ev"`
 	FramesWritten      int     `json:"frames_written"`
 	NeighborListBuilds int     `json:"neighbor_list_builds"`
+}
+
+// Save writes the frames kept to traj as extended XYZ and, if log is not "",
+// the samples to log as CSV (WriteMDLog), each file atomically.
+func (r *MDRun) Save(traj, log string) error {
+	if err := atomicfile.Write(traj, func(w io.Writer) error { return datasets.WriteExtXYZ(w, r.Frames) }); err != nil {
+		return err
+	}
+	if log == "" {
+		return nil
+	}
+	return atomicfile.Write(log, func(w io.Writer) error { return WriteMDLog(w, r.Samples) })
 }

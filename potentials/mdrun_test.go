@@ -173,3 +173,30 @@ func TestReadStructure(t *testing.T) {
 		}
 	}
 }
+
+func TestMDRunSave(t *testing.T) {
+	m := smallModel(t, []int{29})
+	s := crystal(rand.New(rand.NewPCG(5, 6)), []int{29, 29, 29, 29})
+	run, err := potentials.RunMD(m, s, potentials.MDOptions{TimeStep: 1, Temperature: 300, Steps: 4, Every: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	traj, log := filepath.Join(dir, "traj.xyz"), filepath.Join(dir, "md.csv")
+	if err := run.Save(traj, log); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Open(traj)
+	frames, err := datasets.ReadExtXYZ(f, traj, nil)
+	f.Close()
+	b, _ := os.ReadFile(log)
+	if err != nil || len(frames) != 3 || frames[2].Energy != run.Frames[2].Energy || strings.Count(string(b), "\n") != 4 {
+		t.Fatalf("%d frames read back (%v), log of %d lines", len(frames), err, strings.Count(string(b), "\n"))
+	}
+	if err := run.Save(filepath.Join(dir, "t2.xyz"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Fatalf("%d files after saving without a log, want 3", len(entries))
+	}
+}

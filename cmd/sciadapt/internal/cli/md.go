@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/constitutive/curves"
-	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -107,36 +105,30 @@ func parseTemperature(flag, s string) (float64, error) {
 	return t, nil
 }
 
-// mdSettings are the parsed quantities of the md flags.
-type mdSettings struct {
-	dt, T, gamma float64 // fs, K, 1/fs
-}
-
 // parse checks and converts the flags of md that need no file.
-func (o *MDOptions) parse() (mdSettings, error) {
-	var q mdSettings
+func (o *MDOptions) parse() (q potentials.MDOptions, err error) {
 	if err := checkOutputs("out", o.Out, "log", o.Log, "report", o.Report); err != nil {
 		return q, err
 	}
-	var err error
-	if q.dt, err = parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil); err != nil {
+	if q.TimeStep, err = parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil); err != nil {
 		return q, err
 	}
-	if q.T, err = parseTemperature("temperature", o.Temperature); err != nil {
+	if q.Temperature, err = parseTemperature("temperature", o.Temperature); err != nil {
 		return q, err
 	}
-	if q.gamma, err = parseQuantity("friction", o.Friction, map[string]float64{"/fs": 1}, nil); err != nil {
+	if q.Friction, err = parseQuantity("friction", o.Friction, map[string]float64{"/fs": 1}, nil); err != nil {
 		return q, err
 	}
-	if !(q.dt > 0 && q.dt <= 10) || !(q.gamma >= 0) || o.Steps < 0 || o.Every < 1 || !(o.Skin >= 0 && o.Skin <= 10) {
+	if !(q.TimeStep > 0 && q.TimeStep <= 10) || !(q.Friction >= 0) || o.Steps < 0 || o.Every < 1 || !(o.Skin >= 0 && o.Skin <= 10) {
 		return q, usagef("need 0 < --dt ≤ 10 fs, --friction ≥ 0, 0 ≤ --skin ≤ 10 Å, --steps ≥ 0 and --every ≥ 1")
 	}
+	q.Steps, q.Every, q.Skin, q.Seed = o.Steps, o.Every, o.Skin, o.Seed
 	return q, nil
 }
 
 func runMD(o *MDOptions) error {
 	start := time.Now()
-	q, err := o.parse()
+	mo, err := o.parse()
 	if err != nil {
 		return err
 	}
@@ -149,12 +141,11 @@ func runMD(o *MDOptions) error {
 		return err
 	}
 	bar := progress.NewStepBar(o.Stderr, o.Steps, "md")
-	mo := potentials.MDOptions{TimeStep: q.dt, Temperature: q.T, Friction: q.gamma, Steps: o.Steps, Every: o.Every,
-		Skin: o.Skin, Seed: o.Seed, System: system, OnStep: func(st potentials.Step) {
-			if st.Step > 0 {
-				bar.Add(1)
-			}
-		}}
+	mo.System, mo.OnStep = system, func(st potentials.Step) {
+		if st.Step > 0 {
+			bar.Add(1)
+		}
+	}
 	if o.Log == "" {
 		fmt.Fprintf(o.Stdout, "# step  time_fs  potential_eV  kinetic_eV  total_eV  temperature_K\n")
 		mo.OnSample = func(x potentials.MDSample) {
@@ -166,15 +157,12 @@ func runMD(o *MDOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
-	if err := atomicfile.Write(o.Out, func(w io.Writer) error { return datasets.WriteExtXYZ(w, run.Frames) }); err != nil {
+	if err := run.Save(o.Out, o.Log); err != nil {
 		return err
 	}
 	if o.Log != "" {
-		if err := atomicfile.Write(o.Log, func(w io.Writer) error { return potentials.WriteMDLog(w, run.Samples) }); err != nil {
-			return err
-		}
 		fmt.Fprintf(o.Stdout, "%d steps of %g fs: total energy %.6f → %.6f eV; %d frames in %s, energy log in %s\n",
-			o.Steps, q.dt, run.First.Total(), run.Last.Total(), len(run.Frames), o.Out, o.Log)
+			o.Steps, mo.TimeStep, run.First.Total(), run.Last.Total(), len(run.Frames), o.Out, o.Log)
 	}
 	r := run.Report(m)
 	r.Seconds = time.Since(start).Seconds()
