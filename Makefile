@@ -75,7 +75,7 @@ FUZZ_TARGETS := \
 	./datasets:FuzzParseNPYHeader ./datasets:FuzzImportDeePMD ./datasets:FuzzParseUnits \
 	./constitutive/curves:FuzzParseMatCal ./constitutive/curves:FuzzGleebleCurves \
 	./constitutive/curves:FuzzParseTemperature \
-	./bio/seq:FuzzReadFASTA ./bio/seq:FuzzTokenizeSMILES \
+	./bio/seq:FuzzReadFASTA ./bio/seq:FuzzTokenizeSMILES ./bio/mol:FuzzParse \
 	./bio/dtidata:FuzzImportDavis ./bio/dtidata:FuzzReadLabelledPairs \
 	./bio/dtidata:FuzzReadSpeciesTable ./bio/dtidata:FuzzFrameworkKey \
 	./potentials:FuzzLoad ./potentials:FuzzLoadElementAdapter \

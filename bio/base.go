@@ -19,14 +19,17 @@ func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // NewBase builds a base model of cfg for the training pairs train of d, with the
-// SMILES vocabulary of the training drugs and the output bias at their base rate
+// SMILES vocabulary of the training drugs (for the CNN drug encoder; the SMILES
+// must tokenise for either encoder) and the output bias at their base rate
 // (BaseRate), and tokenises d for it. An invalid cfg is a *ConfigError.
 func NewBase(d *dtidata.Dataset, train []int, cfg Config) (*Model, *Data, error) {
 	vocab, err := DrugVocabulary(d, train)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg.DrugVocabulary = vocab
+	if cfg.DrugEncoder != DrugEncoderGIN {
+		cfg.DrugVocabulary = vocab
+	}
 	m, err := New(cfg)
 	if err != nil {
 		return nil, nil, &ConfigError{err}

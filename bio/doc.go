@@ -31,6 +31,16 @@
 // has no protein branch: y = MLP(z_d). It is the control that every result needs on
 // the GPCR set, which was built for a label-reversal test (see dtidata).
 //
+// # Drug encoders
+//
+// The drug branch is a DrugEncoder chosen by Config.DrugEncoder: the character
+// CNN above (the default, "cnn"), or GraphEncoder ("gin"), a graph isomorphism
+// network over the molecular graph that package mol reads from the SMILES (atoms
+// with element, degree, hydrogens, charge, aromaticity and ring membership; sum
+// aggregation along bonds, sum pooling; optionally the Morgan count fingerprint).
+// Both read a SMILES into an integer sequence (DrugTokens) and map batches of
+// those to representations (EncodeDrugs), so training and transfer use either.
+//
 // # Padding and masking
 //
 // Sequences of a batch are embedded one by one and padded with ZERO vectors (not

@@ -27,7 +27,7 @@ const (
 	formatModel     = "sciadapt-model"
 )
 
-// ModelFile is a model file's content: its kind (e.g. "potential/schnet"), its JSON
+// ModelFile is a model file's content: its kind (e.g. "potential"), its JSON
 // configuration, extra metadata, and its tensors by name.
 type ModelFile struct {
 	Path        string

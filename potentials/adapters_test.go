@@ -58,6 +58,10 @@ func TestAdapterConformance(t *testing.T) {
 	for _, c := range newKinds {
 		t.Run(c.name, func(t *testing.T) { adaptertest.RunNewKinds(t, buildPotential(t, potentials.ArchSchNet), c.cfg) })
 	}
+	// PaiNN: the element-gated LoRA on every message and update layer, the vector
+	// channel mixing U and V among them.
+	painnLoRA := rows(adapters.Config{Method: "lora", Targets: []string{"interaction.*.message.*", "interaction.*.update.*"}, Rank: 2, Alpha: 4, Gate: true})
+	t.Run("painn-add-element-lora", func(t *testing.T) { adaptertest.RunNewKinds(t, buildPotential(t, potentials.ArchPaiNN), painnLoRA) })
 	plain := func() (nn.Module, func() *ad.Var) {
 		m, f, _ := buildPotential(t, potentials.ArchSchNet)()
 		return m, f
@@ -76,7 +80,7 @@ func TestAdapterConformance(t *testing.T) {
 // its stress, alone and in a batch with O-containing structures — are predicted
 // exactly as by the base.
 func TestElementGateKeepsOldKinds(t *testing.T) {
-	for _, arch := range []string{potentials.ArchSchNet} {
+	for _, arch := range []string{potentials.ArchSchNet, potentials.ArchPaiNN} {
 		t.Run(arch, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(21, 22))
 			m, err := potentials.New(potentials.Config{Model: arch, Species: []int{1, 6, 7}, Cutoff: 3.5, Features: 8, RBF: 6, Interactions: 2, Seed: 11})

@@ -6,8 +6,16 @@ import (
 	"github.com/sciadapt/sciadapt/nn"
 )
 
-// Kind is the model kind recorded in model files of this package.
-const Kind = "potential/schnet"
+// Kind is the model kind recorded in model files of this package; the
+// architecture is in the configuration (Config.Model).
+const Kind = "potential"
+
+// legacyKind is the kind of model files written when the SchNet-like network was
+// the only architecture; they still load.
+const legacyKind = "potential/schnet"
+
+// IsKind reports whether a model file's kind is an interatomic potential's.
+func IsKind(kind string) bool { return kind == Kind || kind == legacyKind }
 
 // Save writes the base model (without adapters) to path atomically.
 func (m *Model) Save(path string) error {
@@ -21,7 +29,7 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mf.Kind != Kind {
+	if !IsKind(mf.Kind) {
 		return nil, fmt.Errorf("%s: a %q model, not an interatomic potential (%s)", path, mf.Kind, Kind)
 	}
 	var cfg Config

@@ -39,10 +39,11 @@ type Geometry struct {
 // Architectures a Config may name.
 const (
 	ArchSchNet = "schnet" // SchNet-like, invariant, two-body messages (the default of old files)
+	ArchPaiNN  = "painn"  // PaiNN, equivariant (scalar and vector features), many-body
 )
 
 // architectures lists the known architectures in a fixed order.
-var architectures = []string{ArchSchNet}
+var architectures = []string{ArchSchNet, ArchPaiNN}
 
 // newNetwork builds the untrained network that cfg names, drawing its weights from
 // rng after the embedding.
@@ -50,6 +51,8 @@ func newNetwork(cfg Config, rng *rand.Rand) (Network, error) {
 	switch cfg.arch() {
 	case ArchSchNet:
 		return newSchNet(cfg, rng), nil
+	case ArchPaiNN:
+		return newPaiNN(cfg, rng), nil
 	}
 	return nil, fmt.Errorf("model configuration: unknown architecture %q (known: %v)", cfg.Model, architectures)
 }

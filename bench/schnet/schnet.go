@@ -62,7 +62,13 @@ type Workload struct {
 
 // NewWorkload builds the workload of frames, which must all carry forces.
 func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
-	m, err := potentials.New(potentials.DefaultConfig(Species))
+	return NewWorkloadConfig(name, frames, potentials.DefaultConfig(Species))
+}
+
+// NewWorkloadConfig is NewWorkload with a model of configuration cfg (any
+// architecture) in place of the default one.
+func NewWorkloadConfig(name string, frames []datasets.Frame, cfg potentials.Config) (*Workload, error) {
+	m, err := potentials.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +89,7 @@ func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
 		f = append(f, frames[i].Forces...)
 	}
 	w.FRef = ad.New(f, len(f)/3, 3)
-	if w.Batch, err = potentials.NewBatch(structs, Species, m.Config.Cutoff); err != nil {
+	if w.Batch, err = potentials.NewBatch(structs, m.Species(), m.Config.Cutoff); err != nil {
 		return nil, err
 	}
 	w.Params = nn.Trainable(m)

@@ -29,6 +29,7 @@ type TrainDTIOptions struct {
 	// Layer sizes of the model; nil takes bio.DefaultConfig's.
 	ProteinFilters, ProteinWidths, DrugFilters, DrugWidths, Hidden []int
 	DrugOnly                                                       bool
+	DrugEncoder                                                    string // "cnn" (or "") or "gin"
 	LRSchedule                                                     string // "constant" (or "") or "cosine"
 	Seed                                                           uint64
 	Plot                                                           string // --plot: directory for figures
@@ -97,6 +98,7 @@ held-out proteins; only the protein branch can carry the signal.`,
 	f.IntSliceVar(&o.DrugWidths, "drug-widths", nil, "window widths in tokens of the SMILES CNN layers (default 4,6)")
 	f.IntSliceVar(&o.Hidden, "hidden", nil, "widths of the interaction head's hidden layers (default 64)")
 	f.BoolVar(&o.DrugOnly, "drug-only", false, "train the drug-only control (no protein branch)")
+	f.StringVar(&o.DrugEncoder, "drug-encoder", bio.DrugEncoderCNN, "drug branch: cnn (a CNN over SMILES characters) or gin (a graph network over the molecule's atoms and bonds)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation, the protein split and shuffling")
 	o.Checkpoint.register(f)
 	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
@@ -121,6 +123,15 @@ func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	}
 	if len(bio.SpeciesList(o.Species)) == 0 {
 		return 0, usagef("--species is empty")
+	}
+	switch o.DrugEncoder {
+	case "", bio.DrugEncoderCNN:
+	case bio.DrugEncoderGIN:
+		if o.DrugFilters != nil || o.DrugWidths != nil {
+			return 0, usagef("--drug-filters and --drug-widths size the SMILES CNN; the gin drug encoder has none")
+		}
+	default:
+		return 0, usagef("--drug-encoder %q: want cnn or gin", o.DrugEncoder)
 	}
 	return parseSchedule(o.LRSchedule)
 }
@@ -208,6 +219,9 @@ func (o *TrainDTIOptions) newModel(d *dtidata.Dataset, train []int) (*bio.Model,
 	if err := cfg.SetLayers(bio.Layers{ProteinFilters: o.ProteinFilters, ProteinWidths: o.ProteinWidths,
 		DrugFilters: o.DrugFilters, DrugWidths: o.DrugWidths, Hidden: o.Hidden}); errors.As(err, &le) {
 		return nil, nil, usagef("--%s-filters has %d layers but --%s-widths %d", le.Branch, le.Filters, le.Branch, le.Widths)
+	}
+	if o.DrugEncoder == bio.DrugEncoderGIN {
+		cfg.DrugEncoder, cfg.DrugFilters, cfg.DrugWidths = bio.DrugEncoderGIN, nil, nil
 	}
 	m, data, err := bio.NewBase(d, train, cfg)
 	var ce *bio.ConfigError

@@ -69,12 +69,12 @@ func runEval(o *EvalOptions) error {
 	if err != nil {
 		return err
 	}
-	switch mf.Kind {
-	case potentials.Kind:
+	switch {
+	case potentials.IsKind(mf.Kind):
 		return runEvalPotential(o, start)
-	case constitutive.Kind:
+	case mf.Kind == constitutive.Kind:
 		return runEvalConstitutive(o, start)
-	case bio.Kind:
+	case mf.Kind == bio.Kind:
 		return runEvalDTI(o, start)
 	}
 	return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
