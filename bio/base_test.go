@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -151,6 +152,13 @@ func TestEvaluateFile(t *testing.T) {
 	want := Evaluate(m, nil, tok, rat)
 	if !slices.Equal(e.Pairs, rat) || e.Metrics.AUROC != want.AUROC || e.Report.Metrics.Pairs != len(rat) || e.Report.TrainableParameters != 0 {
 		t.Fatalf("scored %d pairs (AUROC %v), want the %d rat pairs (AUROC %v)", len(e.Pairs), e.Metrics.AUROC, len(rat), want.AUROC)
+	}
+	csv := filepath.Join(dir, "pred.csv")
+	if err := e.WritePredictions(csv); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(csv); strings.Count(string(b), "\n") != len(rat)+1 {
+		t.Fatalf("predictions file of %d lines for %d pairs", strings.Count(string(b), "\n"), len(rat))
 	}
 	for _, c := range []struct{ species, want string }{{"cow", `no pairs with species "cow"`}} {
 		if _, err := EvaluateFile(model, "", data, c.species, ""); err == nil || !strings.Contains(err.Error(), data+": "+c.want) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/nn"
 )
 
@@ -117,4 +118,10 @@ func EvaluateFile(model, adapter, data, species, split string) (*Evaluation, err
 	total, _ := nn.Counts(m)
 	e.Report = EvalReport{TrainableParameters: trainable, TotalParameters: total, Metrics: e.Metrics}
 	return e, nil
+}
+
+// WritePredictions writes the pairs scored with the model's outputs to the CSV
+// file at path (WritePredictions), atomically.
+func (e *Evaluation) WritePredictions(path string) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return WritePredictions(w, e.Dataset, e.Pairs, e.Y) })
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/constitutive"
-	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -153,7 +152,7 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 		return err
 	}
 	if o.Predictions != "" {
-		if err := atomicfile.Write(o.Predictions, func(w io.Writer) error { return bio.WritePredictions(w, e.Dataset, e.Pairs, e.Y) }); err != nil {
+		if err := e.WritePredictions(o.Predictions); err != nil {
 			return err
 		}
 	}

@@ -61,12 +61,7 @@ Inf anywhere stops the import, naming the file and line.`,
   sciadapt import extxyz train.xyz --energy-key REF_energy --forces-key REF_forces --out train.h5
   sciadapt import extxyz md_300K.xyz md_600K.xyz --system Cu_fcc_108 --level-of-theory "PBE, 520 eV" --out Cu.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -99,12 +94,7 @@ otherwise.`,
 		Example: `  sciadapt import ani1x ani1x-release.h5 --energy-key wb97x_dz.energy --forces-key wb97x_dz.forces --out ani1x.h5
   sciadapt import ani1x ani1x-release.h5 --energy-key "ccsd(t)_cbs.energy" --out ani1x_cc.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -135,12 +125,7 @@ in the same order are merged.`,
   sciadapt import deepmd data/data_0 data/data_1 data/data_2 --out water_all.h5
   sciadapt import deepmd Cu_md --system Cu_fcc_108 --level-of-theory "PBE, 520 eV" --out Cu.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -150,6 +135,15 @@ in the same order are merged.`,
 	f.StringVar(&opts.LevelOfTheory, "level-of-theory", "", `level of theory to record, e.g. "SCAN"`)
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
+}
+
+// importAtomsE returns the RunE of an atoms import: the arguments are the inputs.
+func importAtomsE(opts *ImportAtomsOptions) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		opts.Inputs, opts.Stdout = args, cmd.OutOrStdout()
+		opts.Progress = importProgressFor(cmd, "import "+opts.Format)
+		return runImportAtoms(opts)
+	}
 }
 
 // runImportAtoms imports with the program recorded as this sciadapt's version.
