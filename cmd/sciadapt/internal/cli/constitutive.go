@@ -102,10 +102,8 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if err := m.Save(o.Out); err != nil {
 		return err
 	}
-	if o.Plot != "" {
-		if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
-			return err
-		}
+	if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
+		return err
 	}
 	r.WriteSummary(o.Log, o.Out)
 	r.Seconds = time.Since(start).Seconds()
@@ -223,10 +221,8 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 		return err
 	}
 	s.Report.WriteSummary(o.Log, o.Out)
-	if o.Plot != "" {
-		if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
-			return err
-		}
+	if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
+		return err
 	}
 	s.Report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, s.Report)

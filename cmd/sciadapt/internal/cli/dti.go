@@ -187,10 +187,8 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	}
 	r := bio.NewBaseReport(m, data, train, test, species)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, r.Train, r.Test)
-	if o.Plot != "" {
-		if err := figures.TrainDTI(o.Plot, o.Log, m, data, o.Data, train, test, hist); err != nil {
-			return err
-		}
+	if err := figures.TrainDTI(o.Plot, o.Log, m, data, o.Data, train, test, hist); err != nil {
+		return err
 	}
 	r.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, r)

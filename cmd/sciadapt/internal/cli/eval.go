@@ -100,10 +100,8 @@ func runEvalPotential(o *EvalOptions, start time.Time) error {
 			return err
 		}
 	}
-	if o.Plot != "" {
-		if err := figures.Potential(o.Plot, o.Out, e.Model, e.Frames, e.Context, nil, "test", o.Data); err != nil {
-			return err
-		}
+	if err := figures.Potential(o.Plot, o.Out, e.Model, e.Frames, e.Context, nil, "test", o.Data); err != nil {
+		return err
 	}
 	e.Report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, e.Report)
@@ -135,10 +133,8 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	}
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
 		o.Model, o.Data, len(e.Curves), e.Report.Points, e.Report.RMSE, e.Report.NRMSE)
-	if o.Plot != "" {
-		if err := figures.Constitutive(o.Plot, o.Out, e.Model, e.Curves, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
-			return err
-		}
+	if err := figures.Constitutive(o.Plot, o.Out, e.Model, e.Curves, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
+		return err
 	}
 	e.Report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, e.Report)

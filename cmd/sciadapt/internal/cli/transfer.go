@@ -223,8 +223,5 @@ func (o *TransferOptions) finish(p *bio.Protocol, r *bio.TransferReport) error {
 		fmt.Fprintf(o.Log, "method frozen: nothing trained, %s not written\n", o.Out)
 	}
 	r.WriteSummary(o.Log)
-	if o.Plot != "" {
-		return figures.Transfer(o.Plot, o.Log, p, o.Method, o.Species, o.PerTarget)
-	}
-	return nil
+	return figures.Transfer(o.Plot, o.Log, p, o.Method, o.Species, o.PerTarget)
 }

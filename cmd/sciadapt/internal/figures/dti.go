@@ -13,6 +13,9 @@ import (
 // loss per epoch and the ROC curves (binary) of the test and training pairs, or
 // the affinity parity plot of the test pairs.
 func TrainDTI(dir string, log io.Writer, m *bio.Model, data *bio.Data, dataFile string, train, test []int, hist []bio.EpochStats) error {
+	if dir == "" {
+		return nil
+	}
 	d := data.Set
 	sets := []Set{{Label: "test", Pairs: test, Y: bio.Predict(m, nil, data, test)}}
 	if d.Task == dtidata.Binary {
@@ -26,6 +29,9 @@ func TrainDTI(dir string, log io.Writer, m *bio.Model, data *bio.Data, dataFile 
 // method, of the frozen human model and of the receptor base rate (binary), or
 // the affinity parity plot of the adapted model.
 func Transfer(dir string, log io.Writer, p *bio.Protocol, method, species string, perTarget int) error {
+	if dir == "" {
+		return nil
+	}
 	m, a, data, test := p.Model, p.Adapter, p.Data, p.Test
 	d := data.Set
 	y := bio.Predict(m, nil, data, test)
