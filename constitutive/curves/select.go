@@ -38,3 +38,17 @@ func At(cs []Curve, tK float64) ([]Curve, error) {
 	sort.Slice(at, func(i, j int) bool { return at[i].Specimen < at[j].Specimen })
 	return at, nil
 }
+
+// ReadAt reads the curves file at path and returns its curves at tK (At); the
+// error names the file and lists the temperatures present.
+func ReadAt(path string, tK float64) ([]Curve, error) {
+	all, err := Read(path)
+	if err != nil {
+		return nil, err
+	}
+	at, err := At(all, tK)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return at, nil
+}

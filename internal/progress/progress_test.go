@@ -3,6 +3,7 @@ package progress
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"reflect"
@@ -111,5 +112,24 @@ func TestTerminalDrawsBar(t *testing.T) {
 	r.Done()
 	if !strings.Contains(b.String(), "\r") || !strings.Contains(b.String(), "epochs") {
 		t.Errorf("terminal output does not look like a bar: %q", b.String())
+	}
+}
+
+// TestStepBarOffTerminal checks that a step bar on a file or a buffer writes
+// nothing (only terminals get a bar).
+func TestStepBarOffTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "bar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	for _, w := range []io.Writer{f, &b} {
+		bar := NewStepBar(w, 10, "md")
+		bar.Add(3)
+		bar.Finish()
+	}
+	if st, _ := f.Stat(); st.Size() != 0 || b.Len() != 0 {
+		t.Fatalf("%d bytes in the file, %d in the buffer", st.Size(), b.Len())
 	}
 }

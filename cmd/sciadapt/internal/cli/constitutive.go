@@ -15,20 +15,6 @@ import (
 	"github.com/sciadapt/sciadapt/nn"
 )
 
-// curvesAt reads a curves file and returns the curves at tK (curves.At), or an
-// error naming the file and listing the temperatures present.
-func curvesAt(path string, tK float64) ([]curves.Curve, error) {
-	all, err := curves.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	at, err := curves.At(all, tK)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return at, nil
-}
-
 // TrainConstitutiveOptions are the flags of "train constitutive".
 type TrainConstitutiveOptions struct {
 	Data, Out, Report, Temperature string
@@ -90,7 +76,7 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if o.PointsPerCurve < 0 || o.PointsPerCurve == 1 {
 		return usagef("--points-per-curve must be 0 (all) or at least 2, not %d", o.PointsPerCurve)
 	}
-	cs, err := curvesAt(o.Data, tK)
+	cs, err := curves.ReadAt(o.Data, tK)
 	if err != nil {
 		return err
 	}
@@ -116,19 +102,10 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	if err := m.Save(o.Out); err != nil {
 		return err
 	}
-	if o.Plot != "" {
-		if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
-			return err
-		}
+	if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
+		return err
 	}
-	fmt.Fprintf(o.Log, "wrote %s: E %.1f GPa, σ_y0 %.1f MPa; training stress RMSE %.2f MPa (NRMSE %.4f) on %d points\n",
-		o.Out, r.ModulusMPa/1000, r.YieldMPa, r.RMSE, r.NRMSE, r.Points)
-	if !r.Converged {
-		fmt.Fprintf(o.Log, "note: L-BFGS stopped after %d iterations before its gradient tolerance; the best point found was kept\n", r.Iterations)
-	}
-	if sc := r.Scatter; sc != nil {
-		fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
-	}
+	r.WriteSummary(o.Log, o.Out)
 	r.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, r)
 }
@@ -219,7 +196,7 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	if err != nil {
 		return err
 	}
-	cs, err := curvesAt(o.Data, tK)
+	cs, err := curves.ReadAt(o.Data, tK)
 	if err != nil {
 		return err
 	}
@@ -243,29 +220,10 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	if err := s.Adapter.Save(o.Out); err != nil {
 		return err
 	}
-	printTune(o.Log, o.Out, s)
-	if o.Plot != "" {
-		if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
-			return err
-		}
+	s.Report.WriteSummary(o.Log, o.Out)
+	if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
+		return err
 	}
 	s.Report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, s.Report)
-}
-
-// printTune prints the result of temperature-tune.
-func printTune(w io.Writer, out string, s *constitutive.SpecimenTune) {
-	r := s.Report
-	tC := curves.KelvinToCelsius(r.TemperatureK)
-	fmt.Fprintf(w, "wrote %s (%d trained parameters, tuned on %d points of %s): E %.1f GPa, σ_y0 %.1f MPa at %g °C\n", out,
-		r.TrainableParameters, len(r.TrainIndices), r.Specimen, r.ModulusMPa/1000, r.YieldMPa, tC)
-	if r.RMSE == nil {
-		fmt.Fprintf(w, "note: no other specimen at %g °C to test on\n", tC)
-		return
-	}
-	fmt.Fprintf(w, "on the %d other specimens (%d points): stress RMSE %.2f MPa, NRMSE %.4f (base model unchanged: %.2f MPa, %.4f)\n",
-		r.TestSpecimens, r.Points, *r.RMSE, *r.NRMSE, r.Base.RMSE, r.Base.NRMSE)
-	if sc := r.Scatter; sc != nil {
-		fmt.Fprintf(w, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
-	}
 }

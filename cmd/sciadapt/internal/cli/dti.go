@@ -1,26 +1,20 @@
 package cli
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/internal/sysmem"
-	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/train"
 )
-
-// metaTrainData is the metadata key of drug–target model files written by "train
-// dti" that names the training file (the held-out proteins are under
-// bio.MetaTestProteins).
-const metaTrainData = "dti.train_data"
 
 // TrainDTIOptions are the flags of "train dti".
 type TrainDTIOptions struct {
@@ -113,27 +107,6 @@ held-out proteins; only the protein branch can carry the signal.`,
 	return cmd
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, dtidata.NormalizeSpecies(f))
-		}
-	}
-	return out
-}
-
-// trainDTIReport is the report of "train dti".
-type trainDTIReport struct {
-	TrainableParameters int         `json:"trainable_parameters"`
-	TotalParameters     int         `json:"total_parameters"`
-	Seconds             float64     `json:"seconds"`
-	DrugOnly            bool        `json:"drug_only"`
-	Species             []string    `json:"species"`
-	Train               bio.Metrics `json:"train"`
-	Test                bio.Metrics `json:"test"`
-}
-
 // validate checks the flags of train dti that need no file.
 func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
@@ -148,7 +121,7 @@ func (o *TrainDTIOptions) validate() (train.Schedule, error) {
 	if o.UseTestFold && o.TestSplit != "" {
 		return 0, usagef("--test-fold and --test-split: give one")
 	}
-	if len(splitList(o.Species)) == 0 {
+	if len(bio.SpeciesList(o.Species)) == 0 {
 		return 0, usagef("--species is empty")
 	}
 	switch o.DrugEncoder {
@@ -176,7 +149,7 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	if d.Task == dtidata.NoPairs {
 		return fmt.Errorf("%s: holds proteins only, no pairs to train on", o.Data)
 	}
-	species := splitList(o.Species)
+	species := bio.SpeciesList(o.Species)
 	train, test, testIDs, err := bio.HoldOut{Species: species, Split: o.Split, TestSplit: o.TestSplit, UseTestFold: o.UseTestFold,
 		TestFold: o.TestFold, TestFraction: o.TestFraction, Seed: o.Seed}.Pairs(d)
 	if err != nil {
@@ -209,18 +182,13 @@ func runTrainDTI(o *TrainDTIOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	ids, _ := json.Marshal(testIDs)
-	if err := m.Save(o.Out, map[string]string{bio.MetaTestProteins: string(ids), metaTrainData: o.Data}); err != nil {
+	if err := bio.SaveBase(m, o.Out, testIDs, o.Data); err != nil {
 		return err
 	}
-	r := trainDTIReport{DrugOnly: o.DrugOnly, Species: species,
-		Train: bio.Evaluate(m, nil, data, train), Test: bio.Evaluate(m, nil, data, test)}
-	r.TotalParameters, r.TrainableParameters = nn.Counts(m)
+	r := bio.NewBaseReport(m, data, train, test, species)
 	fmt.Fprintf(o.Log, "wrote %s\ntrain %v\ntest  %v\n", o.Out, r.Train, r.Test)
-	if o.Plot != "" {
-		if err := plotTrainDTI(o, d, m, data, train, test, hist); err != nil {
-			return err
-		}
+	if err := figures.TrainDTI(o.Plot, o.Log, m, data, o.Data, train, test, hist); err != nil {
+		return err
 	}
 	r.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, r)
@@ -240,65 +208,25 @@ func (o *TrainDTIOptions) checkMemory(d *dtidata.Dataset, pairs int) error {
 		Hint:        "lower --max-protein-length, --embed or --batch-proteins, or use a machine with more memory"})
 }
 
-// newModel builds the model of the flags, with the SMILES vocabulary of the
-// training drugs and the output bias at their base rate, and tokenises d for it.
+// newModel builds the model of the flags for the training pairs and tokenises d
+// for it (bio.NewBase).
 func (o *TrainDTIOptions) newModel(d *dtidata.Dataset, train []int) (*bio.Model, *bio.Data, error) {
 	cfg := bio.DefaultConfig(d.Task)
 	cfg.Embed, cfg.MaxProteinLength, cfg.DrugOnly, cfg.Seed = o.Embed, o.MaxProteinLength, o.DrugOnly, o.Seed
-	if err := o.layerSizes(&cfg); err != nil {
-		return nil, nil, err
+	var le *bio.LayerError
+	if err := cfg.SetLayers(bio.Layers{ProteinFilters: o.ProteinFilters, ProteinWidths: o.ProteinWidths,
+		DrugFilters: o.DrugFilters, DrugWidths: o.DrugWidths, Hidden: o.Hidden}); errors.As(err, &le) {
+		return nil, nil, usagef("--%s-filters has %d layers but --%s-widths %d", le.Branch, le.Filters, le.Branch, le.Widths)
 	}
-	vocab, err := bio.DrugVocabulary(d, train)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", o.Data, err)
-	}
-	cfg.DrugVocabulary = vocab
 	if o.DrugEncoder == bio.DrugEncoderGIN {
-		cfg.DrugEncoder, cfg.DrugFilters, cfg.DrugWidths, cfg.DrugVocabulary = bio.DrugEncoderGIN, nil, nil, nil
+		cfg.DrugEncoder, cfg.DrugFilters, cfg.DrugWidths = bio.DrugEncoderGIN, nil, nil
 	}
-	m, err := bio.New(cfg)
-	if err != nil {
-		return nil, nil, usagef("%v", err)
-	}
-	data, err := m.Tokenize(d)
-	if err != nil {
+	m, data, err := bio.NewBase(d, train, cfg)
+	var ce *bio.ConfigError
+	if errors.As(err, &ce) {
+		return nil, nil, usagef("%v", ce.Err)
+	} else if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", o.Data, err)
 	}
-	m.SetOutputBias(bio.BaseRate(d, train))
 	return m, data, nil
-}
-
-// layerSizes copies the layer sizes given by flag into cfg. A list of filters
-// without widths keeps the default width of its branch (the first default width
-// beyond the defaults' length) so that --protein-filters 32,64,96 alone works.
-func (o *TrainDTIOptions) layerSizes(cfg *bio.Config) error {
-	branch := func(name string, filters, widths []int, cf, cw *[]int) error {
-		if filters != nil {
-			def := *cw
-			*cf = filters
-			if widths == nil {
-				widths = make([]int, len(filters))
-				for i := range widths {
-					widths[i] = def[min(i, len(def)-1)]
-				}
-			}
-		}
-		if widths != nil {
-			*cw = widths
-		}
-		if len(*cf) != len(*cw) {
-			return usagef("--%s-filters has %d layers but --%s-widths %d", name, len(*cf), name, len(*cw))
-		}
-		return nil
-	}
-	if err := branch("protein", o.ProteinFilters, o.ProteinWidths, &cfg.ProteinFilters, &cfg.ProteinWidths); err != nil {
-		return err
-	}
-	if err := branch("drug", o.DrugFilters, o.DrugWidths, &cfg.DrugFilters, &cfg.DrugWidths); err != nil {
-		return err
-	}
-	if o.Hidden != nil {
-		cfg.Hidden = o.Hidden
-	}
-	return nil
 }

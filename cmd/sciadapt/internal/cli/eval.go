@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"path/filepath"
 	"time"
@@ -10,8 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/bio"
+	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/constitutive"
-	"github.com/sciadapt/sciadapt/constitutive/curves"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -70,66 +70,41 @@ func runEval(o *EvalOptions) error {
 	}
 	switch {
 	case potentials.IsKind(mf.Kind):
+		return runEvalPotential(o, start)
 	case mf.Kind == constitutive.Kind:
 		return runEvalConstitutive(o, start)
 	case mf.Kind == bio.Kind:
 		return runEvalDTI(o, start)
-	default:
-		return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
 	}
-	m, err := potentials.Load(o.Model)
+	return fmt.Errorf("%s: eval does not know models of kind %q yet", o.Model, mf.Kind)
+}
+
+// runEvalPotential evaluates a potential, with an add-element adapter if given,
+// on every frame of an atoms file, and per system when it holds several.
+func runEvalPotential(o *EvalOptions, start time.Time) error {
+	e, err := potentials.EvaluateFile(o.Model, o.Adapter, o.Data)
 	if err != nil {
 		return err
 	}
-	var ctx func(*potentials.Batch) *nn.Context
-	trainable := 0
-	if o.Adapter != "" {
-		a, err := potentials.LoadElementAdapter(o.Adapter, m)
-		if err != nil {
-			return err
-		}
-		ctx = m.ElementContext
-		for _, p := range a.Params() {
-			trainable += p.Size()
-		}
-	}
-	frames, err := loadFrames(o.Data, 0, 0)
-	if err != nil {
-		return err
-	}
-	ev, systems, err := potentials.EvaluateBySystem(m, frames, 64, ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	total, _ := nn.Counts(m)
+	ev := e.Errors
 	fmt.Fprintf(o.Out, "%s on %s (%d frames): energy MAE %.4f eV (%.4f eV/atom), force MAE %.4f eV/Å\n",
 		o.Model, o.Data, ev.Frames, ev.EnergyMAE, ev.EnergyMAEPerAtom, ev.ForceMAE)
-	if len(systems) > 1 {
-		printSystemErrors(o.Out, systems)
+	if len(e.Systems) > 1 {
+		printSystemErrors(o.Out, e.Systems)
 	}
 	if ev.StressMAE > 0 {
 		fmt.Fprintf(o.Out, "stress MAE %.3g eV/Å³\n", ev.StressMAE)
 	}
 	if o.Predictions != "" {
-		if err := writePredictions(o.Predictions, m, frames, ctx, o.Model, o.Data); err != nil {
+		if err := e.WritePredictions(o.Predictions, o.Model, o.Data); err != nil {
 			return err
 		}
 	}
-	if o.Plot != "" {
-		if err := figures.Potential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
-			return err
-		}
+	if err := figures.Potential(o.Plot, o.Out, e.Model, e.Frames, e.Context, nil, "test", o.Data); err != nil {
+		return err
 	}
-	report := map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total + trainable,
-		"seconds": time.Since(start).Seconds(), "n_frames": ev.Frames, "energy_mae_ev": ev.EnergyMAE,
-		"energy_mae_ev_per_atom": ev.EnergyMAEPerAtom, "force_mae_ev_per_angstrom": ev.ForceMAE,
-		"stress_mae_ev_per_angstrom3": ev.StressMAE,
-	}
-	if len(systems) > 1 {
-		report["systems"] = systems // per system (molecule), when the file has several
-	}
-	return writeReport(o.Report, report)
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }
 
 // printSystemErrors prints one line of errors per system (per molecule of rMD17).
@@ -147,42 +122,46 @@ func printSystemErrors(w io.Writer, systems []potentials.SystemErrors) {
 // runEvalConstitutive evaluates a constitutive model, with a temperature adapter if
 // given, on every curve of a curves file at its own temperature.
 func runEvalConstitutive(o *EvalOptions, start time.Time) error {
-	m, err := constitutive.Load(o.Model)
+	e, err := constitutive.EvaluateFile(o.Model, o.Adapter, o.Data)
 	if err != nil {
 		return err
-	}
-	trainable, err := attachAdapter(o.Adapter, m)
-	if err != nil {
-		return err
-	}
-	cs, err := curves.Read(o.Data)
-	if err != nil {
-		return err
-	}
-	ev, err := m.Evaluate(cs)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
 	}
 	if o.Predictions != "" {
-		if err := writeCurvePredictions(o.Predictions, m, cs, o.Data); err != nil {
+		if err := e.WritePredictions(o.Predictions, o.Data); err != nil {
 			return err
 		}
 	}
-	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
-		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
-	if o.Plot != "" {
-		if err := figures.Constitutive(o.Plot, o.Out, m, cs, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
-			return err
-		}
+		o.Model, o.Data, len(e.Curves), e.Report.Points, e.Report.RMSE, e.Report.NRMSE)
+	if err := figures.Constitutive(o.Plot, o.Out, e.Model, e.Curves, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
+		return err
 	}
-	return writeReport(o.Report, evalConstitutiveReport{reportHeader: reportHeader{TrainableParameters: trainable,
-		TotalParameters: total + trainable, Seconds: time.Since(start).Seconds()}, Errors: ev})
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }
 
-// evalConstitutiveReport is the report of "eval" for a constitutive model:
-// n_points, stress_rmse_mpa, stress_nrmse (constitutive.Errors).
-type evalConstitutiveReport struct {
-	reportHeader
-	constitutive.Errors
+// runEvalDTI scores a drug–target model, with an adapter (transfer) if given, on
+// the pairs of a sciadapt-dti file, optionally only those of one species and split.
+func runEvalDTI(o *EvalOptions, start time.Time) error {
+	e, err := bio.EvaluateFile(o.Model, o.Adapter, o.Data, o.Species, o.Split)
+	if err != nil {
+		return err
+	}
+	if o.Predictions != "" {
+		if err := e.WritePredictions(o.Predictions); err != nil {
+			return err
+		}
+	}
+	if o.Plot != "" {
+		label := "pairs"
+		if o.Species != "" {
+			label = dtidata.NormalizeSpecies(o.Species) + " pairs"
+		}
+		if err := figures.DTI(o.Plot, o.Out, e.Dataset, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: e.Pairs, Y: e.Y}}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(e.Pairs), e.Metrics)
+	e.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, e.Report)
 }

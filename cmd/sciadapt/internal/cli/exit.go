@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"runtime/debug"
 	"strings"
+
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/usage"
 )
 
 // Exit codes of the sciadapt command; see the package documentation.
@@ -18,15 +20,10 @@ const (
 )
 
 // usageError marks an error as a misuse of the command line (exit code 2).
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
+type usageError = usage.Error
 
 // usagef returns a usage error (exit code 2) with a formatted message.
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
+func usagef(format string, args ...any) error { return usage.Errorf(format, args...) }
 
 // exitCode maps an error returned by a command to the documented exit code.
 func exitCode(err error) int {

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
 // NewCmdExport returns the "export" command, the parent of one subcommand per
@@ -78,14 +77,7 @@ frames at a time, so large files export in little memory.`,
 	return cmd
 }
 
-// exportBlock is the number of frames read and written at a time.
-const exportBlock = 1024
-
 func runExportExtXYZ(opts *ExportExtXYZOptions) error {
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
 	if opts.Out == "" {
 		return usagef("--out is required: the extended XYZ file to write")
 	}
@@ -97,48 +89,14 @@ func runExportExtXYZ(opts *ExportExtXYZOptions) error {
 			return usagef("--out %s is the input; write to another file", opts.Out)
 		}
 	}
-	f, err := datasets.Open(opts.Input)
+	frames, systems, err := datasets.ExportExtXYZ(opts.Input, opts.Out, opts.Systems, opts.Frames, opts.Seed)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-
-	var refs []datasets.FrameRef
-	if len(opts.Systems) == 0 {
-		refs = f.Refs()
-	} else {
-		for _, name := range opts.Systems {
-			info, ok := f.System(name)
-			if !ok {
-				return fmt.Errorf("%s: no system %q (inspect data %s lists them)", opts.Input, name, opts.Input)
-			}
-			for i := 0; i < info.Frames; i++ {
-				refs = append(refs, datasets.FrameRef{System: name, Index: i, Atoms: info.Atoms()})
-			}
-		}
+	s := "systems"
+	if systems == 1 {
+		s = "system"
 	}
-	if opts.Frames > 0 {
-		refs = datasets.Subsample(refs, opts.Frames, opts.Seed)
-	}
-	systems := map[string]bool{}
-	err = atomicfile.Write(opts.Out, func(out io.Writer) error {
-		for start := 0; start < len(refs); start += exportBlock {
-			block, err := f.Frames(refs[start:min(start+exportBlock, len(refs))])
-			if err != nil {
-				return err
-			}
-			for i := range block {
-				systems[block[i].System] = true
-			}
-			if err := datasets.WriteExtXYZ(out, block); err != nil {
-				return fmt.Errorf("%s: %v", opts.Out, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, len(refs), len(systems), atomsPlural(len(systems), "system", "systems"), opts.Input)
+	fmt.Fprintf(orDiscardWriter(opts.Stdout), "wrote %s: %d frames from %d %s of %s, in eV and Å\n", opts.Out, frames, systems, s, opts.Input)
 	return nil
 }

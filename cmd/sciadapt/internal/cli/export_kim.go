@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -67,10 +65,7 @@ run; forces, stresses and dynamics are the model's. The command prints E_0.`,
 
 func runExportKIM(o *ExportKIMOptions) error {
 	start := time.Now()
-	w := o.Stdout
-	if w == nil {
-		w = io.Discard
-	}
+	w := orDiscardWriter(o.Stdout)
 	if err := checkOutputs("report", o.Report); err != nil {
 		return usagef("%v", err)
 	}
@@ -83,24 +78,8 @@ func runExportKIM(o *ExportKIMOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "wrote %s: KIM portable model %s for %s (driver %s; cutoff %g Å, influence distance %g Å)\n",
-		e.Dir, e.Name, strings.Join(e.Species, " "), kim.DriverName, e.Cutoff, e.InfluenceDistance)
-	fmt.Fprintf(w, "KIM energies are the model's minus E_0 = %g eV\n", e.Shift)
-	fmt.Fprintf(w, "install: kim-api-collections-management install user %s   (driver first: make kim-driver)\n", e.Dir)
-	fmt.Fprintf(w, "LAMMPS:  kim init %s metal … kim interactions <element of each atom type>\n", e.Name)
-	return writeReport(o.Report, exportKIMReport{reportHeader: reportHeader{TotalParameters: e.Parameters,
-		Seconds: time.Since(start).Seconds()}, Name: e.Name, Directory: e.Dir, Species: e.Species, Driver: kim.DriverName,
-		CutoffAngstrom: e.Cutoff, InfluenceDistanceAngstrom: e.InfluenceDistance, EnergyShiftEV: e.Shift})
-}
-
-// exportKIMReport is the report of "export kim".
-type exportKIMReport struct {
-	reportHeader
-	Name                      string   `json:"name"`
-	Directory                 string   `json:"directory"`
-	Species                   []string `json:"species"`
-	Driver                    string   `json:"driver"`
-	CutoffAngstrom            float64  `json:"cutoff_angstrom"`
-	InfluenceDistanceAngstrom float64  `json:"influence_distance_angstrom"`
-	EnergyShiftEV             float64  `json:"energy_shift_ev"` // E_0, subtracted from the model's energies
+	e.WriteSummary(w)
+	r := e.Report()
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
 }

@@ -1,20 +1,9 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"math"
-	"path/filepath"
-	"slices"
-	"sort"
-	"strings"
-	"time"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/datasets"
-	"github.com/sciadapt/sciadapt/elements"
-	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
 // NewCmdImport returns the "import" command, the parent of one subcommand per input
@@ -49,20 +38,8 @@ The output appears only when the whole import succeeded.`,
 	return cmd
 }
 
-// ImportAtomsOptions are the inputs of "sciadapt import extxyz|ani1x|deepmd".
-type ImportAtomsOptions struct {
-	Format        string   // "extxyz", "ani1x" or "deepmd"
-	Inputs        []string // input files (extxyz, ani1x) or system folders (deepmd)
-	Out           string   // output HDF5 file
-	EnergyUnit    string   // unit of the input energies; "" for the format's default
-	LengthUnit    string   // unit of the input lengths; "" for the format's default
-	EnergyKey     string   // extxyz comment key or ANI-1x dataset of the energies
-	ForcesKey     string   // extxyz property or ANI-1x dataset of the forces
-	System        string   // system name for all frames (extxyz, deepmd); "" names by formula
-	LevelOfTheory string   // stored in the file; "" for unknown (ani1x: from the energy key)
-	Stdout        io.Writer
-	Progress      progress.Reporter // one step per input; nil reports nothing
-}
+// ImportAtomsOptions are the inputs of "sciadapt import extxyz|ani1x|deepmd": imports.Atoms, run by its Run method.
+type ImportAtomsOptions = imports.Atoms
 
 func newCmdImportExtXYZ() *cobra.Command {
 	opts := &ImportAtomsOptions{Format: "extxyz"}
@@ -84,12 +61,7 @@ Inf anywhere stops the import, naming the file and line.`,
   sciadapt import extxyz train.xyz --energy-key REF_energy --forces-key REF_forces --out train.h5
   sciadapt import extxyz md_300K.xyz md_600K.xyz --system Cu_fcc_108 --level-of-theory "PBE, 520 eV" --out Cu.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -122,12 +94,7 @@ otherwise.`,
 		Example: `  sciadapt import ani1x ani1x-release.h5 --energy-key wb97x_dz.energy --forces-key wb97x_dz.forces --out ani1x.h5
   sciadapt import ani1x ani1x-release.h5 --energy-key "ccsd(t)_cbs.energy" --out ani1x_cc.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -158,12 +125,7 @@ in the same order are merged.`,
   sciadapt import deepmd data/data_0 data/data_1 data/data_2 --out water_all.h5
   sciadapt import deepmd Cu_md --system Cu_fcc_108 --level-of-theory "PBE, 520 eV" --out Cu.h5`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			opts.Stdout = cmd.OutOrStdout()
-			opts.Progress = importProgressFor(cmd, "import "+opts.Format)
-			return runImportAtoms(opts)
-		},
+		RunE: importAtomsE(opts),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "output HDF5 file (required)")
@@ -175,145 +137,19 @@ in the same order are merged.`,
 	return cmd
 }
 
+// importAtomsE returns the RunE of an atoms import: the arguments are the inputs.
+func importAtomsE(opts *ImportAtomsOptions) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		opts.Inputs, opts.Stdout = args, cmd.OutOrStdout()
+		opts.Progress = importProgressFor(cmd, "import "+opts.Format)
+		return runImportAtoms(opts)
+	}
+}
+
+// runImportAtoms imports with the program recorded as this sciadapt's version.
 func runImportAtoms(opts *ImportAtomsOptions) error {
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
+	if opts.Program == "" {
+		opts.Program = "sciadapt " + Version
 	}
-	o, err := opts.importOptions()
-	if err != nil {
-		return err
-	}
-	prog := orDiscard(opts.Progress)
-	started := time.Now()
-	o.Progress = func(i int) {
-		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
-	}
-	prog.Start(len(opts.Inputs), "files")
-	r, err := datasets.ImportFiles(opts.Out, opts.Inputs, o)
-	prog.Done()
-	if err != nil {
-		return err
-	}
-	for i, n := range r.Frames {
-		fmt.Fprintf(w, "%s: %d frames\n", opts.Inputs[i], n)
-	}
-	for i, rep := range r.ANI1x {
-		printANI1x(w, opts, opts.Inputs[i], rep)
-	}
-	printWritten(w, opts.Out, r.Units, r.Systems)
-	return nil
-}
-
-// importOptions checks the flags of an atoms import and returns the importer's
-// options: units from the flags over the format's defaults, and the metadata.
-func (opts *ImportAtomsOptions) importOptions() (datasets.ImportOptions, error) {
-	o := datasets.ImportOptions{Format: opts.Format, EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, System: opts.System}
-	var ok bool
-	if o.Units, ok = datasets.DefaultUnits(opts.Format); !ok {
-		return o, usagef("unknown atoms format %q (known: extxyz, ani1x, deepmd)", opts.Format)
-	}
-	switch {
-	case opts.Out == "":
-		return o, usagef("--out is required: the HDF5 file to write")
-	case len(opts.Inputs) == 0:
-		return o, usagef("give at least one input")
-	case strings.Contains(opts.System, "/") || opts.System == ".":
-		return o, usagef("--system %q: a system name may not contain \"/\" or be \".\"", opts.System)
-	case opts.Format == datasets.FormatANI1x && opts.EnergyKey == "":
-		return o, usagef("--energy-key is required, e.g. --energy-key wb97x_dz.energy")
-	}
-	var err error
-	if opts.EnergyUnit != "" {
-		if o.Units.Energy, err = datasets.ParseEnergyUnit(opts.EnergyUnit); err != nil {
-			return o, usagef("--energy-unit: %v", err)
-		}
-	}
-	if opts.LengthUnit != "" {
-		if o.Units.Length, err = datasets.ParseLengthUnit(opts.LengthUnit); err != nil {
-			return o, usagef("--length-unit: %v", err)
-		}
-	}
-	outAbs, _ := filepath.Abs(opts.Out)
-	var names []string
-	for _, in := range opts.Inputs {
-		if a, _ := filepath.Abs(in); a == outAbs {
-			return o, usagef("--out %s is also an input; write to another file", opts.Out)
-		}
-		names = append(names, filepath.Base(in))
-	}
-	o.Meta = datasets.Meta{LevelOfTheory: opts.LevelOfTheory,
-		Source: fmt.Sprintf("%s import of %s by sciadapt %s (energies read as %s, lengths as %s)",
-			opts.Format, strings.Join(names, ", "), Version, o.Units.Energy.Name, o.Units.Length.Name)}
-	if o.Meta.LevelOfTheory == "" && opts.Format == datasets.FormatANI1x {
-		o.Meta.LevelOfTheory = strings.TrimSuffix(opts.EnergyKey, ".energy")
-	}
-	return o, nil
-}
-
-// printANI1x reports what the ANI-1x importer kept and skipped of one file.
-func printANI1x(w io.Writer, opts *ImportAtomsOptions, in string, rep datasets.ANI1xReport) {
-	fmt.Fprintf(w, "%s: %d %s, %d %s kept", in, rep.Systems, atomsPlural(rep.Systems, "system", "systems"), rep.Frames, atomsPlural(rep.Frames, "frame", "frames"))
-	fmt.Fprintf(w, "; skipped %d %s with no %s", rep.SkippedEnergy, atomsPlural(rep.SkippedEnergy, "frame", "frames"), opts.EnergyKey)
-	if opts.ForcesKey != "" {
-		fmt.Fprintf(w, " and %d with no %s", rep.SkippedForces, opts.ForcesKey)
-	}
-	if rep.EmptySystems > 0 {
-		fmt.Fprintf(w, " (%d groups had no usable frame)", rep.EmptySystems)
-	}
-	fmt.Fprintln(w)
-	if opts.ForcesKey == "" {
-		if f := strings.TrimSuffix(opts.EnergyKey, ".energy") + ".forces"; slices.Contains(rep.Keys, f) {
-			fmt.Fprintf(w, "  forces not imported: add --forces-key %s to import them\n", f)
-		}
-	}
-}
-
-// printWritten reports what was written: totals, then up to 20 systems.
-func printWritten(w io.Writer, out string, units datasets.Units, systems []datasets.SystemWritten) {
-	frames := 0
-	seen := map[int]bool{}
-	for _, l := range systems {
-		frames += l.Frames
-		for _, z := range l.Numbers {
-			seen[z] = true
-		}
-	}
-	var syms []string
-	for z := 1; z <= elements.Count; z++ {
-		if seen[z] {
-			syms = append(syms, elements.Symbol(z))
-		}
-	}
-	fmt.Fprintf(w, "wrote %s: %d %s, %d frames, elements %s\n", out, len(systems), atomsPlural(len(systems), "system", "systems"), frames, strings.Join(syms, " "))
-	fmt.Fprintf(w, "  read as %s, stored as eV and angstrom\n", units)
-	sorted := slices.Clone(systems)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
-	for i, l := range sorted {
-		if i == 20 {
-			fmt.Fprintf(w, "  … and %d more systems (sciadapt inspect data %s --systems lists them)\n", len(sorted)-20, out)
-			break
-		}
-		var parts []string
-		for _, p := range []struct {
-			on   bool
-			name string
-		}{{l.Forces, "forces"}, {l.Cell, "cell"}, {l.Stress, "stress"}} {
-			if p.on {
-				parts = append(parts, p.name)
-			}
-		}
-		extra := ""
-		if len(parts) > 0 {
-			extra = ", " + strings.Join(parts, ", ")
-		}
-		fmt.Fprintf(w, "  system %-20s %-12s %4d atoms %7d frames%s\n", l.Name, datasets.Formula(l.Numbers), len(l.Numbers), l.Frames, extra)
-	}
-}
-
-func atomsPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return opts.Run()
 }

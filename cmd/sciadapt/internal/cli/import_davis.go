@@ -1,23 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"math"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportDavisOptions are the inputs of "sciadapt import davis".
-type ImportDavisOptions struct {
-	Dir     string // DeepDTA data directory
-	Out     string // output HDF5 file
-	Setting int    // DeepDTA fold setting
-	Species string // species of the proteins
-	Stdout  io.Writer
-}
+// ImportDavisOptions are the inputs of "sciadapt import davis": imports.Davis, run by its Run method.
+type ImportDavisOptions = imports.Davis
 
 // NewCmdImportDavis returns the "import davis" command.
 func NewCmdImportDavis() *cobra.Command {
@@ -54,49 +44,4 @@ fold f split "train" with fold f.`,
 	return cmd
 }
 
-func runImportDavis(opts *ImportDavisOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if opts.Setting < 1 {
-		return usagef("--setting must be 1 or more, got %d", opts.Setting)
-	}
-	d, err := dtidata.ImportDavis(opts.Dir, &dtidata.DavisOptions{Setting: opts.Setting, Species: opts.Species})
-	if err != nil {
-		return err
-	}
-	if err := dtidata.Write(opts.Out, d); err != nil {
-		return err
-	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	lo, hi, ceiling := math.Inf(1), math.Inf(-1), 0
-	for _, p := range d.Pairs {
-		lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
-		if p.Value == 5 {
-			ceiling++
-		}
-	}
-	fmt.Fprintf(w, "%d drugs × %d proteins, %d measured pairs, pKd %.3f to %.3f, %d at the 10000 nM ceiling (pKd 5)\n",
-		len(d.Drugs), len(d.Proteins), len(d.Pairs), lo, hi, ceiling)
-	if test := d.PairsInSplit("test"); len(test) > 0 || len(d.PairsInSplit("train")) > 0 {
-		folds := map[int]int{}
-		nf := 0
-		for _, i := range d.PairsInSplit("train") {
-			folds[d.Pairs[i].Fold]++
-			nf = max(nf, d.Pairs[i].Fold+1)
-		}
-		fmt.Fprintf(w, "  DeepDTA setting %d: test fold %d pairs; training folds", opts.Setting, len(test))
-		for f := range nf {
-			fmt.Fprintf(w, " %d", folds[f])
-		}
-		fmt.Fprintln(w)
-		if n := len(d.PairsInSplit("")); n > 0 {
-			fmt.Fprintf(w, "  %d pairs are in no fold\n", n)
-		}
-	}
-	fmt.Fprintf(w, "wrote %s (sciadapt-dti, affinity in pKd)\n", opts.Out)
-	return nil
-}
+func runImportDavis(opts *ImportDavisOptions) error { return opts.Run() }

@@ -1,23 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"os"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportFASTAOptions are the inputs of "sciadapt import fasta".
-type ImportFASTAOptions struct {
-	Inputs    []string // FASTA files, each "PATH" or "SPECIES=PATH"
-	Out       string   // output HDF5 file
-	Species   string   // species of files without a SPECIES= prefix
-	Orthologs string   // ortholog table (TSV), "" for none
-	Stdout    io.Writer
-}
+// ImportFASTAOptions are the inputs of "sciadapt import fasta": imports.FASTA, run by its Run method.
+type ImportFASTAOptions = imports.FASTA
 
 // NewCmdImportFASTA returns the "import fasta" command.
 func NewCmdImportFASTA() *cobra.Command {
@@ -55,74 +45,4 @@ and note; the pairs left out for a missing sequence are listed.`,
 	return cmd
 }
 
-func runImportFASTA(opts *ImportFASTAOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if len(opts.Inputs) == 0 {
-		return usagef("give at least one FASTA file")
-	}
-	var files []dtidata.FASTAFile
-	for _, a := range opts.Inputs {
-		species, path, err := splitPrefixed(a)
-		if err != nil {
-			return err
-		}
-		if species == "" {
-			species = opts.Species
-		}
-		if species == "" {
-			return usagef("%s: no species: give --species (e.g. --species rat) or write SPECIES=%s", path, path)
-		}
-		files = append(files, dtidata.FASTAFile{Path: path, Species: species})
-	}
-	d, err := dtidata.ImportFASTA(files)
-	if err != nil {
-		return err
-	}
-	var missing []string
-	if opts.Orthologs != "" {
-		f, err := os.Open(opts.Orthologs)
-		if err != nil {
-			return err
-		}
-		rows, err := dtidata.ReadOrthologPairs(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", opts.Orthologs, err)
-		}
-		d.Orthologs, missing, err = dtidata.JoinOrthologs(d, rows)
-		if err != nil {
-			return fmt.Errorf("%s: %w", opts.Orthologs, err)
-		}
-		d.Source += fmt.Sprintf("; orthologs from %s (%d rows)", opts.Orthologs, len(rows))
-	}
-	if err := dtidata.Write(opts.Out, d); err != nil {
-		return err
-	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	fmt.Fprintf(w, "%d proteins\n", len(d.Proteins))
-	printSpeciesCounts(w, d)
-	if opts.Orthologs != "" {
-		per := map[string]int{}
-		for _, o := range d.Orthologs {
-			per[d.Proteins[o.Other].Species]++
-		}
-		fmt.Fprintf(w, "%d ortholog pairs:", len(d.Orthologs))
-		for _, s := range []string{"rat", "mouse"} {
-			fmt.Fprintf(w, " human–%s %d", s, per[s])
-		}
-		fmt.Fprintln(w)
-		if len(missing) > 0 {
-			fmt.Fprintf(w, "%d ortholog pairs left out (sequence not in the FASTA files):\n", len(missing))
-			for _, m := range missing {
-				fmt.Fprintf(w, "  %s\n", m)
-			}
-		}
-	}
-	fmt.Fprintf(w, "wrote %s (sciadapt-dti, proteins only)\n", opts.Out)
-	return nil
-}
+func runImportFASTA(opts *ImportFASTAOptions) error { return opts.Run() }

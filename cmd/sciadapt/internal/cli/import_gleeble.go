@@ -1,21 +1,13 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/constitutive/curves"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportGleebleOptions are the inputs of "sciadapt import gleeble".
-type ImportGleebleOptions struct {
-	Inputs  []string // Gleeble HDF5 files
-	Out     string   // output HDF5 file
-	Dataset string   // table to read in each input
-	Stdout  io.Writer
-}
+// ImportGleebleOptions are the inputs of "sciadapt import gleeble": imports.Gleeble, run by its Run method.
+type ImportGleebleOptions = imports.Gleeble
 
 // NewCmdImportGleeble returns the "import gleeble" command.
 func NewCmdImportGleeble() *cobra.Command {
@@ -50,58 +42,4 @@ stress with the strain where it is reached.`,
 	return cmd
 }
 
-func runImportGleeble(opts *ImportGleebleOptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if opts.Dataset == "" {
-		return usagef("--dataset must name a dataset, such as all")
-	}
-	files, err := curveInputFiles(opts.Inputs, ".h5")
-	if err != nil {
-		return err
-	}
-	if err := checkOutNotInput(opts.Out, files); err != nil {
-		return err
-	}
-	var (
-		out  []curves.Curve
-		errs []error
-	)
-	for _, f := range files {
-		cs, err := curves.ReadGleebleDataset(f, opts.Dataset)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, cs...)
-	}
-	if len(errs) > 0 {
-		return curveImportErrors(errs, len(files))
-	}
-	if err := curves.Write(opts.Out, out); err != nil {
-		return err
-	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	width := len("specimen")
-	for _, c := range out {
-		width = max(width, len(c.Specimen))
-	}
-	fmt.Fprintf(w, "%-*s  %7s  %9s  %6s  %15s  %s\n", width, "specimen", "T(°C)", "rate(1/s)", "points", "peak |σ| (MPa)", "at |ε|")
-	for _, c := range out {
-		peak, at := 0.0, 0.0
-		for i, s := range c.Stress {
-			if -s > peak {
-				peak, at = -s, -c.Strain[i]
-			}
-		}
-		fmt.Fprintf(w, "%-*s  %7.1f  %9g  %6d  %15.1f  %.3f\n", width, c.Specimen,
-			curves.KelvinToCelsius(c.TemperatureK), c.StrainRate, c.Len(), peak, at)
-	}
-	fmt.Fprintf(w, "wrote %d curves (%d points) to %s: true strain, true stress in MPa (compression negative), temperature in K\n",
-		len(out), curvePoints(out), opts.Out)
-	return nil
-}
+func runImportGleeble(opts *ImportGleebleOptions) error { return opts.Run() }

@@ -1,24 +1,14 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-	"os"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/imports"
 )
 
-// ImportGPCROptions are the inputs of "sciadapt import gpcr".
-type ImportGPCROptions struct {
-	Inputs       []string // pair lists, each "PATH" or "SPLIT=PATH"
-	Out          string   // output HDF5 file
-	SpeciesTable string   // protein_species.tsv, "" for none
-	Species      string   // species of proteins not in the table
-	Stdout       io.Writer
-}
+// ImportGPCROptions are the inputs of "sciadapt import gpcr": imports.GPCR, run by its Run method.
+type ImportGPCROptions = imports.GPCR
 
 // NewCmdImportGPCR returns the "import gpcr" command.
 func NewCmdImportGPCR() *cobra.Command {
@@ -60,111 +50,4 @@ with a drug-only control.`,
 	return cmd
 }
 
-func runImportGPCR(opts *ImportGPCROptions) error {
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if len(opts.Inputs) == 0 {
-		return usagef("give at least one pair list, e.g. GPCR_train.txt")
-	}
-	var files []dtidata.PairFile
-	for _, a := range opts.Inputs {
-		name, path, err := splitPrefixed(a)
-		if err != nil {
-			return err
-		}
-		if name == "" {
-			name = dtidata.SplitFromName(path)
-		}
-		files = append(files, dtidata.PairFile{Path: path, Split: name})
-	}
-	gopts := &dtidata.GPCROptions{OtherSpecies: opts.Species}
-	if opts.SpeciesTable != "" {
-		f, err := os.Open(opts.SpeciesTable)
-		if err != nil {
-			return err
-		}
-		gopts.Species, err = dtidata.ReadSpeciesTable(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", opts.SpeciesTable, err)
-		}
-	}
-	d, err := dtidata.ImportGPCR(files, gopts)
-	if err != nil {
-		return err
-	}
-	if err := dtidata.Write(opts.Out, d); err != nil {
-		return err
-	}
-	w := opts.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	fmt.Fprintf(w, "%d pairs, %d drugs, %d proteins\n", len(d.Pairs), len(d.Drugs), len(d.Proteins))
-	for _, s := range d.Splits() {
-		idx := d.PairsInSplit(s)
-		fmt.Fprintf(w, "  split %-6s %6d pairs, %d positive\n", s, len(idx), countPositive(d, idx))
-	}
-	if n := len(d.PairsInSplit("")); n > 0 && len(d.Splits()) > 0 {
-		fmt.Fprintf(w, "  no split     %6d pairs\n", n)
-	}
-	printSpeciesCounts(w, d)
-	fmt.Fprintf(w, "wrote %s (sciadapt-dti, binary labels)\n", opts.Out)
-	return nil
-}
-
-// splitPrefixed parses "NAME=PATH" (NAME without '/' or path separators) or "PATH".
-// An argument that names an existing file is always a plain path.
-func splitPrefixed(arg string) (name, path string, err error) {
-	if _, err := os.Stat(arg); err == nil {
-		return "", arg, nil
-	}
-	if i := strings.IndexByte(arg, '='); i >= 0 && !strings.ContainsAny(arg[:i], `/\`) {
-		name, path = arg[:i], arg[i+1:]
-		if name == "" || path == "" {
-			return "", "", usagef("%q: want NAME=FILE with both parts", arg)
-		}
-	} else {
-		path = arg
-	}
-	if _, err := os.Stat(path); err != nil {
-		return "", "", fmt.Errorf("%s: %v", path, unwrapPathError(err))
-	}
-	return name, path, nil
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-func countPositive(d *dtidata.Dataset, idx []int) int {
-	n := 0
-	for _, i := range idx {
-		if d.Pairs[i].Value == 1 {
-			n++
-		}
-	}
-	return n
-}
-
-// printSpeciesCounts prints proteins and pairs per species.
-func printSpeciesCounts(w io.Writer, d *dtidata.Dataset) {
-	species, pairs := d.SpeciesCounts()
-	for i, s := range species {
-		nProt := 0
-		for _, p := range d.Proteins {
-			if p.Species == s {
-				nProt++
-			}
-		}
-		if len(d.Pairs) == 0 {
-			fmt.Fprintf(w, "  species %-10s %4d proteins\n", s, nProt)
-			continue
-		}
-		fmt.Fprintf(w, "  species %-10s %4d proteins %6d pairs\n", s, nProt, pairs[i])
-	}
-}
+func runImportGPCR(opts *ImportGPCROptions) error { return opts.Run() }

@@ -120,90 +120,10 @@ func runPlan(o *PlanOptions) error {
 	if err := adapters.WritePlan(o.Out, plan); err != nil {
 		return err
 	}
-	w := o.Stdout
-	if w == nil {
-		w = io.Discard
-	}
-	total := adapters.Compare([]adapters.Result{{DeltaAcc: plan.Gain, Params: float64(plan.ParamCost), FLOPs: float64(plan.FLOPCost)}}, b)[0]
-	printPlan(w, plan, cf, total)
+	w := orDiscardWriter(o.Stdout)
+	plan.WriteTable(w, cf.BaseParams)
 	fmt.Fprintf(w, "wrote %s\n", o.Out)
-
-	return writeReport(o.Report, planReport{TrainableParameters: plan.ParamCost, TotalParameters: cf.BaseParams + plan.ParamCost,
-		BaseParameters: cf.BaseParams, Seconds: time.Since(start).Seconds(), Candidates: o.Candidates, Plan: plan,
-		ParamFraction: total.ParamFraction, FLOPFraction: total.FLOPFraction, Efficiency: total.M})
-}
-
-// planReport is the report of "plan".
-type planReport struct {
-	TrainableParameters int64          `json:"trainable_parameters"`
-	TotalParameters     int64          `json:"total_parameters"`
-	BaseParameters      int64          `json:"base_parameters"`
-	Seconds             float64        `json:"seconds"`
-	Candidates          string         `json:"candidates"`
-	Plan                *adapters.Plan `json:"plan"`
-	ParamFraction       float64        `json:"param_fraction"`
-	FLOPFraction        float64        `json:"flop_fraction"`
-	Efficiency          float64        `json:"efficiency"`
-}
-
-// printPlan prints the chosen placements as a table and the totals.
-func printPlan(w io.Writer, p *adapters.Plan, cf *adapters.CandidateFile, total adapters.Comparison) {
-	rows := make([]adapters.Result, len(p.Chosen))
-	for i, c := range p.Chosen {
-		rows[i] = adapters.Result{Name: c.Name, DeltaAcc: c.Gain, Params: float64(c.Params), FLOPs: float64(c.FLOPs)}
-	}
-	eff := adapters.Compare(rows, p.Budget)
-	table := [][]string{{"name", "method", "site", "rank", "params", "flops", "gain", "M"}}
-	for i, c := range p.Chosen {
-		site, rank := c.Site, "-"
-		if site == "" {
-			site = "-"
-		}
-		if c.Rank > 0 {
-			rank = strconv.Itoa(c.Rank)
-		}
-		table = append(table, []string{c.Name, string(c.Method), site, rank, strconv.FormatInt(c.Params, 10),
-			strconv.FormatInt(c.FLOPs, 10), fmt.Sprintf("%.4g", c.Gain), fmt.Sprintf("%.3g", eff[i].M)})
-	}
-	table = append(table, []string{"total", "", "", "", strconv.FormatInt(p.ParamCost, 10),
-		strconv.FormatInt(p.FLOPCost, 10), fmt.Sprintf("%.4g", p.Gain), fmt.Sprintf("%.3g", total.M)})
-	width := make([]int, len(table[0]))
-	for _, row := range table {
-		for j, cell := range row {
-			width[j] = max(width[j], len([]rune(cell)))
-		}
-	}
-	for _, row := range table {
-		var b strings.Builder
-		for j, cell := range row {
-			pad := strings.Repeat(" ", width[j]-len([]rune(cell)))
-			if j < 3 { // text columns left-aligned, numbers right-aligned
-				b.WriteString(cell + pad)
-			} else {
-				b.WriteString(pad + cell)
-			}
-			if j+1 < len(row) {
-				b.WriteString("  ")
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
-
-	fmt.Fprintf(w, "chose %d of %d candidates: %s, %s\n", len(p.Chosen), p.Candidates,
-		planBudgetUse(p.ParamCost, p.Budget.Params, "parameters"), planBudgetUse(p.FLOPCost, p.Budget.FLOPs, "FLOPs"))
-	if cf.BaseParams > 0 {
-		fmt.Fprintf(w, "the base model has %d parameters; the plan trains %.3g %% of them\n", cf.BaseParams, 100*float64(p.ParamCost)/float64(cf.BaseParams))
-	}
-	if p.Exact {
-		fmt.Fprintf(w, "total gain %.6g, optimal (%s)\n", p.Gain, p.Solver)
-	} else {
-		fmt.Fprintf(w, "total gain %.6g; the optimum lies in [%.6g, %.6g] (%s)\n", p.Gain, p.Gain, p.GainUpperBound, p.Solver)
-	}
-}
-
-func planBudgetUse(used, budget int64, unit string) string {
-	if budget == 0 {
-		return fmt.Sprintf("%d %s (no limit)", used, unit)
-	}
-	return fmt.Sprintf("%d of %d %s (%.1f %%)", used, budget, unit, 100*float64(used)/float64(budget))
+	r := adapters.NewPlanReport(plan, cf, o.Candidates)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -49,6 +50,14 @@ func orDiscard(p progress.Reporter) progress.Reporter {
 		return progress.Discard()
 	}
 	return p
+}
+
+// orDiscardWriter returns w, or a writer that discards everything if w is nil.
+func orDiscardWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }
 
 // bioProgress forwards the epochs of bio.Train and bio.Transfer to p.

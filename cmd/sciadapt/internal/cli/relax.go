@@ -9,7 +9,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
-	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -64,57 +64,27 @@ func runRelax(o *RelaxOptions) error {
 	if !(o.FMax > 0) || o.Steps < 0 || !(o.Skin >= 0 && o.Skin <= 10) {
 		return usagef("need --fmax > 0 eV/Å, --steps ≥ 0 and 0 ≤ --skin ≤ 10 Å")
 	}
-	m, err := loadPotential(o.Model, o.Adapter)
+	m, err := potentials.LoadAdapted(o.Model, o.Adapter)
 	if err != nil {
 		return err
 	}
-	s, first, err := readStructure(o.Structure)
+	s, system, err := potentials.ReadStructure(o.Structure)
 	if err != nil {
 		return err
 	}
-	calc, err := potentials.NewMDCalculator(m, o.Skin)
-	if err != nil {
-		return usagef("--skin: %v", err)
-	}
-	bar := newStepBar(o.Stderr, o.Steps, "relax")
-	var e0, f0 float64
-	res, err := potentials.FIRE(calc, s, o.FMax, o.Steps, &potentials.FIREOptions{Observe: func(step int, e, fmax float64) {
-		if step == 0 {
-			e0, f0 = e, fmax
-		} else {
-			bar.add(1)
-		}
-	}})
-	bar.finish()
+	bar := progress.NewStepBar(o.Stderr, o.Steps, "relax")
+	res, err := potentials.Relax(m, s, o.FMax, o.Steps, o.Skin, func() { bar.Add(1) })
+	bar.Finish()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
-	r, err := calc.Compute(s)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Structure, err)
-	}
-	out := datasets.Frame{System: first.System, Numbers: s.Numbers, Positions: s.Positions, Cell: s.Cell, PBC: s.PBC,
-		Energy: r.Energy, Forces: r.Forces}
+	out := potentials.FrameOf(s, system, res.Final)
 	if err := atomicfile.Write(o.Out, func(w io.Writer) error { return datasets.WriteExtXYZ(w, []datasets.Frame{out}) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.Stdout, "relaxed %d atoms in %d FIRE steps: energy %.6f → %.6f eV, largest force %.4f → %.4f eV/Å; wrote %s\n",
-		s.Len(), res.Steps, e0, res.Energy, f0, res.FMax, o.Out)
-	rep := relaxReport{Steps: res.Steps, Converged: res.Converged, InitialEnergy: e0, FinalEnergy: res.Energy,
-		InitialFMax: f0, FinalFMax: res.FMax, NeighborListBuilds: calc.Builds()}
-	rep.TotalParameters, _ = nn.Counts(m)
+		s.Len(), res.Steps, res.InitialEnergy, res.Energy, res.InitialFMax, res.FMax, o.Out)
+	rep := res.Report(m)
 	rep.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, rep)
-}
-
-// relaxReport is the report of "relax".
-type relaxReport struct {
-	reportHeader
-	Steps              int     `json:"steps"`
-	Converged          bool    `json:"converged"`
-	InitialEnergy      float64 `json:"initial_energy_ev"`
-	FinalEnergy        float64 `json:"final_energy_ev"`
-	InitialFMax        float64 `json:"initial_fmax_ev_per_angstrom"`
-	FinalFMax          float64 `json:"final_fmax_ev_per_angstrom"`
-	NeighborListBuilds int     `json:"neighbor_list_builds"`
 }

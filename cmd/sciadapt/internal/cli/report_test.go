@@ -13,6 +13,9 @@ import (
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demo"
 	"github.com/sciadapt/sciadapt/constitutive"
+	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/potentials/ipi"
+	"github.com/sciadapt/sciadapt/potentials/kim"
 )
 
 // TestReportBytes checks that writeReport (go-json) writes exactly the bytes that
@@ -24,9 +27,10 @@ func TestReportBytes(t *testing.T) {
 	x, pl, yes := 0.125, 8, true
 	rmse := 6.5
 	errs := constitutive.Errors{Points: 10, RMSE: 1.0 / 3, NRMSE: 1e-7}
-	h := reportHeader{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: 12.345678901234567}
+	h := struct{ Seconds float64 }{12.345678901234567}
+	ph := potentials.Parameters{Trainable: 32, Total: 1 << 20}
 	reports := []any{
-		trainDTIReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
+		bio.BaseReport{TrainableParameters: 1, Species: []string{"human", "unknown"}, Train: m, Test: m},
 		&bio.TransferReport{Method: "prompt", Species: "rat", Targets: []bio.TargetReport{{Protein: "P<1>&", Adapt: 2}},
 			Test: m, FrozenTest: m, ControlReceptorRateTest: m, HumanTestBefore: &m, HumanPredictionsUnchanged: &yes,
 			AlignWeight: &x, PromptLength: &pl, PromptLengthSearch: &adapters.LengthChoice{Length: 2, Plateau: 0.1,
@@ -34,14 +38,18 @@ func TestReportBytes(t *testing.T) {
 		constitutive.SpecimenTuneReport{TemperatureK: 473.15, Specimen: "S", TrainIndices: []int{0, 5}, RMSE: &rmse, Base: &errs},
 		constitutive.SpecimenTuneReport{}, // null errors
 		constitutive.BaseReport{Scatter: &errs, Loss: 1e-300},
-		evalBinaryReport{h, 12, &x, nil, &x},
-		evalAffinityReport{h, 12, nil, nil, nil},
-		evalConstitutiveReport{h, errs},
-		mdReport{reportHeader: h, FinalTotalEnergy: -1234.5678},
-		relaxReport{reportHeader: h, Converged: true},
-		serveReport{reportHeader: h, EndedBy: "exit"},
-		planReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
-		exportKIMReport{reportHeader: h, Species: []string{"H", "C"}, CutoffAngstrom: 5},
+		bio.EvalReport{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: h.Seconds,
+			Metrics: bio.Metrics{Task: dtidata.Binary, Pairs: 12, AUROC: x, AUPRC: math.NaN(), MacroAUROC: x}},
+		bio.EvalReport{Seconds: h.Seconds, Metrics: bio.Metrics{Task: dtidata.Affinity, Pairs: 12, MSE: math.Inf(1), CI: math.NaN(), Pearson: math.NaN()}},
+		constitutive.EvalReport{TrainableParameters: 32, TotalParameters: 1 << 20, Seconds: h.Seconds, Errors: errs},
+		potentials.NewEvalReport(ph, potentials.Errors{Frames: 3, EnergyMAE: 0.1}, nil),
+		potentials.NewEvalReport(ph, potentials.Errors{Frames: 3, StressMAE: 1e-5},
+			[]potentials.SystemErrors{{System: "a", Errors: potentials.Errors{Frames: 1}}, {System: "b"}}),
+		potentials.MDReport{Parameters: ph, Seconds: h.Seconds, FinalTotalEnergy: -1234.5678},
+		potentials.RelaxReport{Parameters: ph, Seconds: h.Seconds, Converged: true},
+		ipi.Report{Parameters: ph, Seconds: h.Seconds, EndedBy: "exit"},
+		adapters.PlanReport{Plan: &adapters.Plan{}, Candidates: "c.json"},
+		kim.Report{Parameters: ph, Seconds: h.Seconds, Species: []string{"H", "C"}, CutoffAngstrom: 5},
 		demo.Report{DTI: &demo.DTIReport{Rows: []demo.DTIRow{{Method: "frozen", Test: m}}}, Constitutive: &demo.ConstitutiveReport{}},
 	}
 	dir := t.TempDir()
@@ -64,7 +72,7 @@ func TestReportBytes(t *testing.T) {
 			t.Errorf("report %d (%T): writeReport wrote\n%s\nencoding/json writes\n%s", i, r, got, want.Bytes())
 		}
 	}
-	if err := writeReport(filepath.Join(dir, "nan.json"), mdReport{FinalTotalEnergy: math.NaN()}); err == nil {
+	if err := writeReport(filepath.Join(dir, "nan.json"), potentials.MDReport{FinalTotalEnergy: math.NaN()}); err == nil {
 		t.Error("a NaN outside a metric was written; want an error")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "nan.json")); err == nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 	"github.com/sciadapt/sciadapt/potentials/ipi"
@@ -116,30 +115,13 @@ func runServeIPI(ctx context.Context, o *ServeIPIOptions) error {
 		}
 		network, address = "tcp", o.Address
 	}
-	m, err := potentials.Load(o.Model)
+	m, err := potentials.LoadAdapted(o.Model, o.Adapter)
 	if err != nil {
 		return err
 	}
-	if o.Adapter != "" {
-		if _, err := potentials.LoadElementAdapter(o.Adapter, m); err != nil {
-			return err
-		}
-	}
-	fin, err := os.Open(o.Structure)
+	s, _, err := potentials.ReadStructure(o.Structure)
 	if err != nil {
 		return err
-	}
-	frames, err := datasets.ReadExtXYZ(fin, o.Structure, &datasets.ExtXYZOptions{EnergyOptional: true})
-	fin.Close()
-	if err != nil {
-		return err
-	}
-	if len(frames) == 0 {
-		return fmt.Errorf("%s: no structure", o.Structure)
-	}
-	s := potentials.StructureOf(&frames[0])
-	if err := s.Validate(); err != nil {
-		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
 	// One evaluation before connecting: an element the model does not know is
 	// reported now, naming the file, not at the server's first step.
@@ -147,43 +129,12 @@ func runServeIPI(ctx context.Context, o *ServeIPIOptions) error {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
 
-	timeout, wait := o.Timeout, o.Timeout
-	if o.Timeout == 0 {
-		timeout, wait = -1, -1
-	}
-	conn, err := ipi.Dial(ctx, network, address, wait)
+	st, err := ipi.Client{Network: network, Address: address, Timeout: o.Timeout, Structure: o.Structure}.Run(ctx, m, s, o.Stdout)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	fmt.Fprintf(o.Stdout, "connected to the i-PI server at %s %s: %d atoms (%s), %s\n",
-		network, address, s.Len(), datasets.Formula(s.Numbers), map[bool]string{true: "periodic", false: "not periodic"}[s.PBC != [3]bool{}])
-	st, err := ipi.Serve(ctx, conn, m, s.Numbers, s.PBC, &ipi.Options{Timeout: timeout})
-	if err != nil {
-		return fmt.Errorf("%v (server %s %s, structure %s, after %d steps)", err, network, address, o.Structure, st.Steps)
-	}
-	var perStep, inModel float64
-	if st.Steps > 0 {
-		perStep = 1e3 * st.Wall.Seconds() / float64(st.Steps)
-		inModel = 1e3 * st.Compute.Seconds() / float64(st.Steps)
-	}
-	ended := "sent EXIT"
-	if st.Exit == "closed" {
-		ended = "closed the connection"
-	}
-	fmt.Fprintf(o.Stdout, "served %d force evaluations until the server %s: %.3f ms per step, %.3f ms of it in the model\n",
-		st.Steps, ended, perStep, inModel)
-	r := serveReport{Steps: st.Steps, EndedBy: st.Exit, MsPerStep: perStep, ModelMsPerStep: inModel}
-	r.TotalParameters, _ = nn.Counts(m)
+	total, _ := nn.Counts(m)
+	r := st.Report(total)
 	r.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, r)
-}
-
-// serveReport is the report of "serve ipi".
-type serveReport struct {
-	reportHeader
-	Steps          int     `json:"steps"`             // force evaluations served
-	EndedBy        string  `json:"ended_by"`          // "exit" or "closed"
-	MsPerStep      float64 `json:"ms_per_step"`       // wall time per step, ms
-	ModelMsPerStep float64 `json:"model_ms_per_step"` // of it in the model, ms
 }

@@ -6,31 +6,20 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/sweep"
 )
 
-// SweepOptions are the flags of "sweep".
-type SweepOptions struct {
-	Spec, Out, Executor string
-	Jobs                int
-	// Slurm executor.
-	PerTask, MaxRunning int
-	SbatchFlags         []string
-	Binary              string
-	Poll                time.Duration
-	Log, Err            io.Writer
-}
+// SweepOptions are the flags of "sweep" (sweep.Options).
+type SweepOptions = sweep.Options
 
 // NewCmdSweep returns the "sweep" command and its hidden "sweep run-task".
 func NewCmdSweep(stdout, stderr io.Writer) *cobra.Command {
-	o := &SweepOptions{Log: stdout, Err: stderr}
+	o := &SweepOptions{Log: stdout, Err: stderr, Runner: sweepRunner, CheckFlags: checkSweepFlags}
 	cmd := &cobra.Command{
 		Use:   "sweep --spec SWEEP.json --out DIR [--executor local|slurm]",
 		Short: "Run a grid of adaptations and gather their reports into one table",
@@ -100,92 +89,12 @@ func sweepRunner(_ context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
+// runSweep runs the sweep until it ends or a signal interrupts it.
 func runSweep(o *SweepOptions) error {
-	if err := o.validate(); err != nil {
-		return err
-	}
-	raw, err := os.ReadFile(o.Spec)
-	if err != nil {
-		return err
-	}
-	spec, err := sweep.ParseSpec(raw)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Spec, err)
-	}
-	if err := checkSweepFlags(o.Spec, spec); err != nil {
-		return err
-	}
-	if _, err := spec.Expand(); err != nil {
-		return fmt.Errorf("%s: %v", o.Spec, err)
-	}
-	ex, err := o.executor()
-	if err != nil {
-		return err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends the process at once
-	r, err := sweep.Sweep(ctx, o.Out, raw, spec, ex, o.Executor, o.Log)
-	if err != nil {
-		return err
-	}
-	for _, f := range r.Figures {
-		f.WriteText(o.Log)
-	}
-	fails := r.Failures
-	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed", r.CSVPath, r.JSONPath, len(r.Jobs), len(r.Jobs)-len(fails), len(fails)-r.NotRun())
-	if r.NotRun() > 0 {
-		fmt.Fprintf(o.Log, ", %d not run", r.NotRun())
-	}
-	fmt.Fprintln(o.Log)
-	if r.RunErr != nil {
-		return fmt.Errorf("sweep stopped: %v (run the same command again to resume)", r.RunErr)
-	}
-	if len(fails) == 0 {
-		return nil
-	}
-	names := make([]string, len(fails))
-	for i, f := range fails {
-		names[i] = f.Job.Name
-		if f.Log == "" {
-			fmt.Fprintf(o.Err, "job %s failed: %s and left no log (see the Slurm task output in %s)\n", f.Job.Name, f.Reason, filepath.Join(o.Out, sweep.SlurmDir))
-			continue
-		}
-		fmt.Fprintf(o.Err, "job %s failed: %s; %s ends:\n    %s\n", f.Job.Name, f.Reason, f.Log, strings.ReplaceAll(f.Tail, "\n", "\n    "))
-	}
-	return fmt.Errorf("%d of %d jobs failed: %s (logs in %s; run the same command again to retry only these)",
-		len(fails), len(r.Jobs), strings.Join(names, ", "), filepath.Join(o.Out, sweep.JobsDir, "<name>", sweep.LogFile))
-}
-
-// validate checks the flags of sweep that need no file.
-func (o *SweepOptions) validate() error {
-	switch {
-	case o.Executor != "local" && o.Executor != "slurm":
-		return usagef("--executor must be local or slurm, not %q", o.Executor)
-	case o.Jobs < 0:
-		return usagef("--jobs must be 0 (half the cores) or more, not %d", o.Jobs)
-	case o.PerTask < 1:
-		return usagef("--per-task must be at least 1, not %d", o.PerTask)
-	case o.MaxRunning < 0:
-		return usagef("--max-running must be 0 (no limit) or more, not %d", o.MaxRunning)
-	}
-	return nil
-}
-
-// executor returns the executor of --executor.
-func (o *SweepOptions) executor() (sweep.Executor, error) {
-	if o.Executor == "local" {
-		return &sweep.Local{Workers: o.Jobs, Runner: sweepRunner, Progress: o.Log}, nil
-	}
-	bin := o.Binary
-	if bin != "" {
-		var err error
-		if bin, err = filepath.Abs(bin); err != nil {
-			return nil, err
-		}
-	}
-	return &sweep.Slurm{Binary: bin, PerTask: o.PerTask, MaxRunning: o.MaxRunning,
-		SbatchFlags: o.SbatchFlags, Poll: o.Poll, Progress: o.Log}, nil
+	return o.Run(ctx)
 }
 
 // checkSweepFlags refuses a spec that sets a flag its command does not have.

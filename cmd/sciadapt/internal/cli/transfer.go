@@ -13,6 +13,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/train"
 )
@@ -183,20 +184,14 @@ func runTransfer(o *TransferOptions) error {
 	}
 	defer stop()
 	prog := orDiscard(o.Progress)
-	p, err := o.protocol(bio.ProtocolOptions{Species: o.Species, Method: o.Method, PerTarget: o.PerTarget,
+	p, err := bio.OpenProtocol(bio.ProtocolFiles{Base: o.Base, Data: o.Data, HumanData: o.HumanData, Orthologs: o.Orthologs,
+		Control: o.Control, Align: o.Align}, bio.ProtocolOptions{Species: o.Species, Method: o.Method, PerTarget: o.PerTarget,
 		PromptLength: o.PromptLength, Rank: o.Rank, Reduction: o.Reduction, Epochs: o.Epochs, LR: o.LR, Schedule: sched,
 		Seed: o.Seed, ShuffleOrthologs: o.ShuffleOrthologs, Checkpoint: ck, Progress: bioProgress(prog)})
 	if err != nil {
 		return err
 	}
-	byScaffold := 0
-	for _, s := range p.Splits {
-		if s.ByScaffold {
-			byScaffold++
-		}
-	}
-	fmt.Fprintf(o.Log, "%s: %d %s pairs on %d proteins: %d adapt (K = %d per protein), %d test; %d proteins split by scaffold\n",
-		o.Data, len(p.Pairs), dtidata.NormalizeSpecies(o.Species), len(p.Splits), len(p.Adapt), o.PerTarget, len(p.Test), byScaffold)
+	p.WriteSplit(o.Log, o.Data)
 	prog.Start(o.Epochs, "epochs")
 	r, err := p.Run()
 	prog.Done()
@@ -214,66 +209,6 @@ func runTransfer(o *TransferOptions) error {
 	return writeReport(o.Report, r)
 }
 
-// protocol reads the files of o and sets up the transfer protocol.
-func (o *TransferOptions) protocol(po bio.ProtocolOptions) (*bio.Protocol, error) {
-	m, meta, err := bio.Load(o.Base)
-	if err != nil {
-		return nil, err
-	}
-	if m.Config.DrugOnly {
-		return nil, fmt.Errorf("%s: a drug-only model has no protein branch to adapt (give it as --control)", o.Base)
-	}
-	d, data, err := readDTIData(o.Data, m)
-	if err != nil {
-		return nil, err
-	}
-	hd := d
-	if o.HumanData != "" {
-		if hd, po.Human, err = readDTIData(o.HumanData, m); err != nil {
-			return nil, err
-		}
-	}
-	species := dtidata.NormalizeSpecies(o.Species)
-	if po.HumanTest, err = bio.HeldOutHumanPairs(hd, meta, species); err != nil {
-		return nil, fmt.Errorf("%s: %v", o.Base, err)
-	}
-	if o.Orthologs != "" && o.Method != bio.MethodFrozen {
-		od, err := dtidata.Read(o.Orthologs)
-		if err != nil {
-			return nil, err
-		}
-		if po.Alignment, err = bio.OrthologAlignment(od, species, m, o.Align, o.Seed); err != nil {
-			return nil, fmt.Errorf("%s: %v", o.Orthologs, err)
-		}
-	}
-	if o.Control != "" {
-		if po.Control, _, err = bio.Load(o.Control); err != nil {
-			return nil, err
-		}
-		if !po.Control.Config.DrugOnly {
-			return nil, fmt.Errorf("%s: --control must be a drug-only model (train dti --drug-only)", o.Control)
-		}
-	}
-	p, err := bio.NewProtocol(m, data, po)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", o.Data, err)
-	}
-	return p, nil
-}
-
-// readDTIData reads a drug–target file and tokenises it for m.
-func readDTIData(path string, m *bio.Model) (*dtidata.Dataset, *bio.Data, error) {
-	d, err := dtidata.Read(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := m.Tokenize(d)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return d, data, nil
-}
-
 // finish writes the adapter and the figures and prints the results of a transfer.
 func (o *TransferOptions) finish(p *bio.Protocol, r *bio.TransferReport) error {
 	if c := r.PromptLengthSearch; c != nil {
@@ -287,15 +222,6 @@ func (o *TransferOptions) finish(p *bio.Protocol, r *bio.TransferReport) error {
 	} else {
 		fmt.Fprintf(o.Log, "method frozen: nothing trained, %s not written\n", o.Out)
 	}
-	fmt.Fprintf(o.Log, "%s test: %v (frozen human model: %v)\n", r.Species, r.Test, r.FrozenTest)
-	if r.HumanTestBefore != nil {
-		fmt.Fprintf(o.Log, "human test (held-out proteins of the base): before %v, after %v\n", r.HumanTestBefore, r.HumanTestAfter)
-	}
-	if r.ControlDrugOnlyTest != nil {
-		fmt.Fprintf(o.Log, "drug-only control on the same test pairs: %v\n", r.ControlDrugOnlyTest)
-	}
-	if o.Plot != "" {
-		return plotTransfer(o, p)
-	}
-	return nil
+	r.WriteSummary(o.Log)
+	return figures.Transfer(o.Plot, o.Log, p, o.Method, o.Species, o.PerTarget)
 }

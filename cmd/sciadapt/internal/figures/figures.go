@@ -2,7 +2,8 @@
 // training loss, parity plots of energies, forces, stresses and affinities,
 // stress–strain curves and ROC curves, from models and data, as PNG files
 // (5 × 4 in, 150 dpi) through internal/plots. It is part of the application: it
-// knows the models of each domain but holds no science of its own.
+// knows the models of each domain but holds no science of its own. Every function
+// draws into a directory dir and draws nothing when dir is "" (no --plot).
 package figures
 
 import (
@@ -80,6 +81,9 @@ func (f *figures) done() {
 // energy share the axes; the errors are unchanged.
 func Potential(dir string, log io.Writer, m *potentials.Model, frames []datasets.Frame,
 	ctx func(*potentials.Batch) *nn.Context, hist []train.EpochStats, set, file string) error {
+	if dir == "" {
+		return nil
+	}
 	f := &figures{dir: dir, log: log}
 	defer f.done()
 	if len(hist) > 0 {
@@ -186,6 +190,9 @@ type ConstitutiveOptions struct {
 // with the model's curve at each of their temperatures, and the parity plot of
 // the model's stress at every measured point of extra.Parity (default cs).
 func Constitutive(dir string, log io.Writer, m *constitutive.Model, cs []curves.Curve, extra ConstitutiveOptions) error {
+	if dir == "" {
+		return nil
+	}
 	f := &figures{dir: dir, log: log}
 	defer f.done()
 	var temps []plots.Temperature
@@ -246,6 +253,9 @@ func Constitutive(dir string, log io.Writer, m *constitutive.Model, cs []curves.
 // the stress parity on the other specimens at tK.
 func TemperatureTune(dir string, log io.Writer, m *constitutive.Model, a *adapters.Adapter, dataFile string,
 	tK float64, train curves.Curve, idx []int, others []curves.Curve) error {
+	if dir == "" {
+		return nil
+	}
 	all, err := curves.Read(dataFile)
 	if err != nil {
 		return err
@@ -285,6 +295,9 @@ type Set struct {
 // zero) and, for binary data, the ROC curves of the sets, or for affinities the
 // parity plot of the first set.
 func DTI(dir string, log io.Writer, d *dtidata.Dataset, hist []bio.EpochStats, title string, sets []Set) error {
+	if dir == "" {
+		return nil
+	}
 	f := &figures{dir: dir, log: log}
 	defer f.done()
 	if len(hist) > 0 {
