@@ -72,3 +72,29 @@ func Symbol(z int) string {
 	}
 	return table[z].Symbol
 }
+
+// Symbols returns the symbols of the atomic numbers zs, in order (as Symbol does).
+func Symbols(zs []int) []string {
+	s := make([]string, len(zs))
+	for i, z := range zs {
+		s[i] = Symbol(z)
+	}
+	return s
+}
+
+// Present returns the atomic numbers that occur in lists, sorted.
+func Present(lists ...[]int) []int {
+	seen := map[int]bool{}
+	for _, l := range lists {
+		for _, z := range l {
+			seen[z] = true
+		}
+	}
+	var zs []int
+	for z := 1; z <= Count; z++ {
+		if seen[z] {
+			zs = append(zs, z)
+		}
+	}
+	return zs
+}

@@ -310,3 +310,19 @@ func TestByZErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSymbolsAndPresent(t *testing.T) {
+	if got := strings.Join(Symbols([]int{8, 1, 79}), " "); got != "O H Au" {
+		t.Errorf("Symbols: %q", got)
+	}
+	got := Present([]int{8, 1, 1}, nil, []int{6, 8, 118})
+	want := []int{1, 6, 8, 118}
+	if len(got) != len(want) {
+		t.Fatalf("Present: %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Present: %v, want %v", got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/train"
 )
@@ -97,4 +98,14 @@ func EvaluateParallel(m *Model, frames []datasets.Frame, batchSize int, ctx func
 	reduce(v)
 	a = errorSums{e: v[0], ePerAtom: v[1], f: v[2], st: v[3], frames: int(v[4]), nF: int(v[5]), nS: int(v[6])}
 	return a.errors(), err
+}
+
+// SpeciesOf returns the sorted atomic numbers present in frames: the species of a
+// model trained on them.
+func SpeciesOf(frames []datasets.Frame) []int {
+	lists := make([][]int, len(frames))
+	for i := range frames {
+		lists[i] = frames[i].Numbers
+	}
+	return elements.Present(lists...)
 }

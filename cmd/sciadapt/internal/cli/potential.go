@@ -23,9 +23,8 @@ func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
 }
 
 // loadSelected reads the frames chosen by --frames (k per system) or --total-frames
-// (total across systems; at most one of the two may be positive). check, if not
-// nil, is first called with the atom counts of the frames about to be read, and
-// its error is returned instead of reading them.
+// (total across systems; at most one of the two may be positive); see
+// datasets.ReadSelected for check.
 func loadSelected(path string, perSystem, total int, seed uint64, check func(atoms []int) error) ([]datasets.Frame, error) {
 	if perSystem < 0 || total < 0 {
 		return nil, usagef("--frames and --total-frames must be ≥ 0 (got %d and %d)", perSystem, total)
@@ -33,28 +32,7 @@ func loadSelected(path string, perSystem, total int, seed uint64, check func(ato
 	if perSystem > 0 && total > 0 {
 		return nil, usagef("give --frames (per system) or --total-frames, not both")
 	}
-	f, err := datasets.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	refs := f.Refs()
-	switch {
-	case perSystem > 0:
-		refs = datasets.Subsample(refs, perSystem, seed)
-	case total > 0:
-		refs = datasets.SubsampleTotal(refs, total, seed)
-	}
-	if check != nil {
-		atoms := make([]int, len(refs))
-		for i, r := range refs {
-			atoms[i] = r.Atoms
-		}
-		if err := check(atoms); err != nil {
-			return nil, err
-		}
-	}
-	return f.Frames(refs)
+	return datasets.ReadSelected(path, datasets.Selection{PerSystem: perSystem, Total: total, Seed: seed}, check)
 }
 
 // machineOr returns *m, or the memory of this machine if m is nil.
@@ -81,31 +59,6 @@ func potentialMemoryCheck(mem sysmem.Machine, path string, batch *int, auto bool
 		}
 		return mem.Check(need)
 	}
-}
-
-// speciesOf returns the sorted atomic numbers present in frames.
-func speciesOf(frames []datasets.Frame) []int {
-	seen := map[int]bool{}
-	for i := range frames {
-		for _, z := range frames[i].Numbers {
-			seen[z] = true
-		}
-	}
-	var sp []int
-	for z := 1; z <= elements.Count; z++ {
-		if seen[z] {
-			sp = append(sp, z)
-		}
-	}
-	return sp
-}
-
-func symbols(zs []int) []string {
-	s := make([]string, len(zs))
-	for i, z := range zs {
-		s[i] = elements.Symbol(z)
-	}
-	return s
 }
 
 // AddElementOptions are the flags of "add-element".

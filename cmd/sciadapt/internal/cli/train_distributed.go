@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/internal/mpi"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
@@ -54,52 +55,14 @@ func agree(comm mpi.Comm, err error) error {
 	return nil
 }
 
-// shard is one rank's share of an atoms file: its frames (global indices
-// [lo, hi) of total), and the atomic numbers of every system that any rank holds.
-type shard struct {
-	frames    []datasets.Frame
-	lo, total int
-	comps     [][]int
-}
-
 // readAll reads every frame of path (or the --frames subsample) on this rank, for
 // a balanced split of each batch.
-func readAll(path string, k int, seed uint64) (shard, error) {
+func readAll(path string, k int, seed uint64) (datasets.Block, error) {
 	frames, err := loadFrames(path, k, seed)
 	if err == nil && len(frames) == 0 {
 		err = fmt.Errorf("%s: no frames", path)
 	}
-	return shard{frames: frames, total: len(frames)}, err
-}
-
-// readShard reads rank's block of the frames of path (all frames in file order, or
-// the --frames subsample, which every rank computes the same from the metadata).
-func readShard(comm mpi.Comm, path string, k int, seed uint64) (shard, error) {
-	var s shard
-	f, err := datasets.Open(path)
-	if err != nil {
-		return s, err
-	}
-	defer f.Close()
-	refs := f.Refs()
-	if k > 0 {
-		refs = datasets.Subsample(refs, k, seed)
-	}
-	if len(refs) == 0 {
-		return s, fmt.Errorf("%s: no frames", path)
-	}
-	seen := map[string]bool{}
-	for _, r := range refs {
-		if !seen[r.System] {
-			seen[r.System] = true
-			info, _ := f.System(r.System)
-			s.comps = append(s.comps, info.Numbers)
-		}
-	}
-	lo, hi := mpi.Block(len(refs), comm.Rank(), comm.Size())
-	s.lo, s.total = lo, len(refs)
-	s.frames, err = f.Frames(refs[lo:hi])
-	return s, err
+	return datasets.Block{Frames: frames, Total: len(frames)}, err
 }
 
 func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
@@ -109,25 +72,26 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 		log = io.Discard
 	}
 	var (
-		sh  shard
+		sh  datasets.Block
 		err error
 	)
 	if o.Sharded {
-		sh, err = readShard(comm, o.Data[0], o.Frames, o.Seed)
+		sh, err = datasets.ReadBlock(o.Data[0], datasets.Selection{PerSystem: o.Frames, Seed: o.Seed},
+			func(n int) (int, int) { return mpi.Block(n, comm.Rank(), comm.Size()) })
 	} else {
 		sh, err = readAll(o.Data[0], o.Frames, o.Seed)
 	}
 	if err := agree(comm, err); err != nil {
 		return err
 	}
-	numbers := sh.frames // every frame, or a stand-in per system of the file (sharded)
+	numbers := sh.Frames // every frame, or a stand-in per system of the file (sharded)
 	if o.Sharded {
 		numbers = nil
-		for _, z := range sh.comps {
+		for _, z := range sh.Systems {
 			numbers = append(numbers, datasets.Frame{Numbers: z})
 		}
 	}
-	m, err := potentials.New(o.config(speciesOf(numbers)))
+	m, err := potentials.New(o.config(potentials.SpeciesOf(numbers)))
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -135,15 +99,15 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	short, _, _ := strings.Cut(lib, ",")
 	split := "each batch split by cost"
 	if o.Sharded {
-		split = fmt.Sprintf("%d–%d frames each", sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size())
+		split = fmt.Sprintf("%d–%d frames each", sh.Total/comm.Size(), (sh.Total+comm.Size()-1)/comm.Size())
 	}
 	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %s (%s)\n",
-		sh.total, o.Data[0], symbols(m.Config.Species), comm.Size(), plural(comm.Size(), "rank", "ranks"), split, short)
+		sh.Total, o.Data[0], elements.Symbols(m.Config.Species), comm.Size(), plural(comm.Size(), "rank", "ranks"), split, short)
 	trainStart := time.Now()
-	fit, err := potentials.Fit(m, sh.frames, potentials.FitOptions{Compositions: sh.comps, Train: potentials.TrainOptions{
+	fit, err := potentials.Fit(m, sh.Frames, potentials.FitOptions{Compositions: sh.Systems, Train: potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
-		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: comm.AllReduceSum,
+		Parallel: &potentials.Parallel{Total: sh.Total, Offset: sh.Lo, Reduce: comm.AllReduceSum,
 			Balanced: !o.Sharded, Rank: comm.Rank(), Ranks: comm.Size()},
 		Progress: func(s train.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {

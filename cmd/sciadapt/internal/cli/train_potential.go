@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/internal/progress"
 	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/nn"
@@ -139,7 +140,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 		return err
 	}
 	if m == nil {
-		if m, err = potentials.New(o.config(speciesOf(frames))); err != nil {
+		if m, err = potentials.New(o.config(potentials.SpeciesOf(frames))); err != nil {
 			return usagef("%v", err)
 		}
 	}
@@ -150,7 +151,7 @@ func runTrainPotential(o *TrainPotentialOptions) error {
 	defer stop()
 	ck.Config = fmt.Sprintf("cutoff=%v", m.Config.Cutoff) // not visible in the parameters' shapes
 	prog := orDiscard(o.Progress)
-	prog.Notef("training a %s model on %d frames of %v (elements %v)", m.Config.Model, len(frames), o.Data, symbols(m.Config.Species))
+	prog.Notef("training a %s model on %d frames of %v (elements %v)", m.Config.Model, len(frames), o.Data, elements.Symbols(m.Config.Species))
 	prog.Start(o.Epochs, "epochs")
 	fit, err := potentials.Fit(m, frames, potentials.FitOptions{Continue: o.Init != "", Train: potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
@@ -238,10 +239,10 @@ func (o *TrainPotentialOptions) loadTrainingFrames(init *potentials.Model) ([]da
 			return nil, nil, fmt.Errorf("%s: no frames", path)
 		}
 		if init != nil {
-			for _, z := range speciesOf(fs) {
+			for _, z := range potentials.SpeciesOf(fs) {
 				if !slices.Contains(init.Species(), z) {
 					return nil, nil, fmt.Errorf("%s: element %s is not among the elements %v of --init %s (add it with add-element)",
-						path, symbols([]int{z})[0], symbols(init.Species()), o.Init)
+						path, elements.Symbols([]int{z})[0], elements.Symbols(init.Species()), o.Init)
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
+	"github.com/sciadapt/sciadapt/elements"
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -30,7 +31,7 @@ func TestTrainPotentialSeveralFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := symbols(m.Species()); strings.Join(got, " ") != "H C N O" {
+	if got := elements.Symbols(m.Species()); strings.Join(got, " ") != "H C N O" {
 		t.Errorf("species %v, want H C N O (from both files)", got)
 	}
 	var r struct {

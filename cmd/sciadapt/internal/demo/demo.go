@@ -119,16 +119,7 @@ func Run(o Options) (*Report, error) {
 // loadFrames reads every frame of an atoms file, or the first k of a seeded
 // permutation of each system when k > 0.
 func loadFrames(path string, k int, seed uint64) ([]datasets.Frame, error) {
-	f, err := datasets.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	refs := f.Refs()
-	if k > 0 {
-		refs = datasets.Subsample(refs, k, seed)
-	}
-	return f.Frames(refs)
+	return datasets.ReadSelected(path, datasets.Selection{PerSystem: k, Seed: seed}, nil)
 }
 
 // fileSize returns the size of the file at path in bytes, or 0.
