@@ -37,3 +37,18 @@ func ExampleScatterAddRows() {
 	fmt.Println(e.Value().Data)
 	// Output: [3 12]
 }
+
+// Message passing over a neighbour list of three atoms in a row (0–1–2): each atom
+// receives its neighbours' features, each scaled by the filter of its pair.
+func ExampleMessagePass() {
+	I := []int{0, 1, 1, 2} // receiving atom of each pair, sorted
+	J := []int{1, 0, 2, 1} // sending atom
+	pairs := ad.NewPairs(I, J, 3, 3)
+	x := ad.Constant(ad.New([]float64{1, 10, 100}, 3, 1))   // one feature per atom
+	w := ad.Constant(ad.New([]float64{0.5, 1, 2, 3}, 4, 1)) // one filter per pair
+	fmt.Println(ad.MessagePass(x, w, pairs).Value().Data)   // 0.5·10, 1·1 + 2·100, 3·10
+	fmt.Println(ad.PairProduct(x, x, pairs).Value().Data)   // x_i·x_j per pair
+	// Output:
+	// [5 201 30]
+	// [10 10 1000 1000]
+}

@@ -152,7 +152,6 @@ var _ nn.Module = (*Model)(nil)
 // for R and ε to get forces and stress by differentiation; ε may be nil.
 func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	cfg := m.Config
-	nAtoms := len(b.Species)
 	// Pair vectors r_ij = R_j − R_i + S.
 	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), ad.Constant(b.Offsets))
 	if strain != nil {
@@ -163,11 +162,12 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	rbf := m.radialBasis(d)                         // (pairs, K)
 	fc := ad.Scale(ad.AddScalar(ad.Cos(ad.Scale(d, math.Pi/cfg.Cutoff)), 1), 0.5)
 
+	pairs := b.PairIndex()
 	x := m.embed(ctx, b.Species)
 	for _, blk := range m.Blocks {
 		w := ad.Mul(blk.Filter.Forward(ctx, rbf), fc) // (pairs, F)
-		xj := ad.GatherRows(blk.In.Forward(ctx, x), b.J)
-		agg := ad.ScatterAddRows(ad.Mul(xj, w), b.I, nAtoms)
+		// agg_i = Σ_{j ∈ N(i)} (x·W_in)_j ∘ w_ij, fused: no (pairs, F) gather.
+		agg := ad.MessagePass(blk.In.Forward(ctx, x), w, pairs)
 		x = ad.Add(x, blk.Update.Forward(ctx, agg))
 	}
 	atomE := ad.Mul(m.Out.Forward(ctx, x), m.Scale.V) // (atoms, 1)
