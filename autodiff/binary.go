@@ -22,7 +22,7 @@ type binaryKernel interface {
 }
 
 func binary(k binaryKernel, a, b *Var) *Var {
-	return record(k, broadcastApply(k.kind(), a.value, b.value), a, b)
+	return record(k, broadcastApply(arenaOf(a, b), k.kind(), a.value, b.value), a, b)
 }
 
 // Kinds of elementwise binary kernels.
@@ -126,15 +126,16 @@ func scalarOp(k byte, x, y float64) float64 {
 	return x
 }
 
-// broadcastApply evaluates the kernel elementwise on broadcast a and b.
-func broadcastApply(k byte, a, b *Tensor) *Tensor {
+// broadcastApply evaluates the kernel elementwise on broadcast a and b, into a
+// tensor from arena ar (nil: the heap). Every element of the result is written.
+func broadcastApply(ar *Arena, k byte, a, b *Tensor) *Tensor {
 	if sameShape(a.Shape, b.Shape) {
-		out := Zeros(a.Shape...)
+		out := newTensor(ar, false, a.Shape)
 		kernel(k, out.Data, a.Data, b.Data)
 		return out
 	}
 	shape := broadcastShape(a.Shape, b.Shape)
-	out := Zeros(shape...)
+	out := newTensor(ar, false, shape)
 	switch {
 	case len(b.Data) == 1 && len(a.Data) == len(out.Data):
 		kernelScalarB(k, out.Data, a.Data, b.Data[0])

@@ -32,6 +32,22 @@
 // nothing. No state is global: two graphs may be built and differentiated on two
 // goroutines at once, and the same inputs give bit-identical results.
 //
+// # Memory
+//
+// Every result is a new tensor. Gradients without CreateGraph hands the cotangents
+// and temporaries of each backward rule back as soon as they are used, so a backward
+// pass needs memory for its frontier only. An Arena (opt-in) goes further: results of
+// computations on its leaves take their buffers from it, Release recycles them all
+// for the next step of a loop, and GradOptions.FreeGraph returns a graph's buffers
+// during the backward pass that consumes it. None of this changes a single bit of
+// any result.
+//
+// # Message passing
+//
+// MessagePass and PairProduct fuse gather, per-pair product and scatter-add over a
+// Pairs index (a neighbour list), each the other's adjoint; their sums run over each
+// row's contiguous segment of pairs in pair order, in parallel over rows.
+//
 // # Failure
 //
 // Shape mismatches and out-of-range indices are programmer errors: ops panic with a

@@ -16,7 +16,7 @@ func GatherRows(x *Var, idx []int) *Var {
 	}
 	n, w := xs[0], rowWidth(xs)
 	shape := append([]int{len(idx)}, xs[1:]...)
-	out := Zeros(shape...)
+	out := result(shape, x)
 	for r, i := range idx {
 		if i < 0 || i >= n {
 			panic(fmt.Sprintf("autodiff: GatherRows index %d out of range [0,%d)", i, n))
@@ -52,7 +52,7 @@ func ScatterAddRows(x *Var, idx []int, n int) *Var {
 	}
 	w := rowWidth(xs)
 	shape := append([]int{n}, xs[1:]...)
-	out := Zeros(shape...)
+	out := zeroResult(shape, x)
 	for r, k := range idx {
 		if k < 0 || k >= n {
 			panic(fmt.Sprintf("autodiff: ScatterAddRows index %d out of range [0,%d)", k, n))
@@ -93,7 +93,7 @@ func Take(x *Var, idx []int, shape ...int) *Var {
 	if size(shape) != len(idx) {
 		panic(fmt.Sprintf("autodiff: Take of %d indices into shape %v", len(idx), shape))
 	}
-	out := Zeros(shape...)
+	out := result(shape, x)
 	n := len(x.value.Data)
 	for r, i := range idx {
 		if i < 0 || i >= n {
@@ -123,7 +123,7 @@ func (o *takeOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 // takeAdjoint scatter-adds g's elements into a zero tensor of the given shape at
 // flat indices idx.
 func takeAdjoint(g *Var, idx []int, shape []int) *Var {
-	out := Zeros(shape...)
+	out := zeroResult(shape, g)
 	for r, i := range idx {
 		out.Data[i] += g.value.Data[r]
 	}

@@ -15,7 +15,7 @@ func MatMul(a, b *Var) *Var { return MatMulT(a, b, false, false) }
 // is set: MatMulT(a, b, false, true) is a·bᵀ. Transposes are never materialised.
 // It panics if the inner dimensions differ.
 func MatMulT(a, b *Var, transA, transB bool) *Var {
-	return record(matmulOp{transA, transB}, gemm(a.value, b.value, transA, transB), a, b)
+	return record(matmulOp{transA, transB}, gemm(arenaOf(a, b), a.value, b.value, transA, transB), a, b)
 }
 
 func dims(t *Tensor, trans bool) (rows, cols int) {
@@ -28,16 +28,16 @@ func dims(t *Tensor, trans bool) (rows, cols int) {
 	return t.Shape[0], t.Shape[1]
 }
 
-func gemm(a, b *Tensor, transA, transB bool) *Tensor {
+func gemm(ar *Arena, a, b *Tensor, transA, transB bool) *Tensor {
 	m, k := dims(a, transA)
 	k2, n := dims(b, transB)
 	if k != k2 {
 		panic(fmt.Sprintf("autodiff: MatMul of %v and %v (transposed %v, %v)", a.Shape, b.Shape, transA, transB))
 	}
-	out := Zeros(m, n)
 	if m == 0 || n == 0 || k == 0 {
-		return out
+		return newTensor(ar, true, []int{m, n})
 	}
+	out := newTensor(ar, false, []int{m, n}) // Gemm with β = 0 writes every element
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if transA {
 		ta = blas.Trans

@@ -37,7 +37,7 @@ func MessagePass(x, w *Var, P *Pairs) *Var {
 		panic(fmt.Sprintf("autodiff: MessagePass of x %v and w %v over %d pairs from %d to %d rows", xs, ws, P.Len(), P.nJ, P.nI))
 	}
 	c := xs[1]
-	out := Zeros(P.nI, c)
+	out := result([]int{P.nI, c}, x, w)
 	messagePass(out.Data, x.value.Data, w.value.Data, P, c)
 	return record(&messagePassOp{P}, out, x, w)
 }
@@ -47,6 +47,7 @@ func messagePass(dst, x, w []float64, P *Pairs, c int) {
 	parallelRows(P.nI, c+seg.start[P.nI]/max(P.nI, 1)*c, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			d := dst[i*c : (i+1)*c]
+			clear(d)
 			for k := seg.start[i]; k < seg.start[i+1]; k++ {
 				p := seg.pair(k)
 				j := P.j[p]
@@ -91,7 +92,7 @@ func PairProduct(a, b *Var, P *Pairs) *Var {
 		panic(fmt.Sprintf("autodiff: PairProduct of a %v and b %v over %d pairs from %d to %d rows", as, bs, P.Len(), P.nJ, P.nI))
 	}
 	c := as[1]
-	out := Zeros(P.Len(), c)
+	out := result([]int{P.Len(), c}, a, b)
 	pairProduct(out.Data, a.value.Data, b.value.Data, P, c)
 	return record(&pairProductOp{P}, out, a, b)
 }

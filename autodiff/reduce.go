@@ -8,7 +8,9 @@ func Sum(x *Var) *Var {
 	for _, v := range x.value.Data {
 		s += v
 	}
-	return record(sumAllOp{}, Scalar(s), x)
+	out := result(nil, x)
+	out.Data[0] = s
+	return record(sumAllOp{}, out, x)
 }
 
 type sumAllOp struct{}
@@ -33,7 +35,10 @@ func SumAxis(x *Var, axis int, keepDims bool) *Var {
 	shape := x.value.Shape
 	axis = normAxis(axis, len(shape))
 	outer, n, inner := splitAt(shape, axis)
-	out := make([]float64, outer*inner)
+	kept := append([]int(nil), shape...)
+	kept[axis] = 1
+	res := zeroResult(kept, x)
+	out := res.Data
 	xd := x.value.Data
 	for o := 0; o < outer; o++ {
 		dst := out[o*inner : (o+1)*inner]
@@ -44,9 +49,6 @@ func SumAxis(x *Var, axis int, keepDims bool) *Var {
 			}
 		}
 	}
-	kept := append([]int(nil), shape...)
-	kept[axis] = 1
-	res := New(out, kept...)
 	if !keepDims {
 		res.Shape = append(append([]int(nil), shape[:axis]...), shape[axis+1:]...)
 	}
@@ -89,8 +91,7 @@ func BroadcastTo(x *Var, shape ...int) *Var {
 	if !sameShape(broadcastShape(x.value.Shape, shape), shape) {
 		panic(fmt.Sprintf("autodiff: cannot broadcast %v to %v", x.value.Shape, shape))
 	}
-	out := broadcastApply(kFirst, x.value, &Tensor{Shape: shape, Data: make([]float64, size(shape))})
-	return record(broadcastOp{}, out, x)
+	return record(broadcastOp{}, broadcastCopy(x.arena, x.value, shape), x)
 }
 
 type broadcastOp struct{}
@@ -116,7 +117,7 @@ func SumTo(x *Var, shape ...int) *Var {
 	if !sameShape(broadcastShape(shape, xs), xs) {
 		panic(fmt.Sprintf("autodiff: cannot sum %v to %v", xs, shape))
 	}
-	out := Zeros(shape...)
+	out := zeroResult(shape, x)
 	if sumToFast(out, x.value, shape) {
 		return record(sumToOp{}, out, x)
 	}
@@ -198,4 +199,50 @@ func sumToFast(out, x *Tensor, shape []int) bool {
 		return true
 	}
 	return false
+}
+
+// broadcastCopy returns x stretched to shape (which x's shape broadcasts to), in a
+// tensor from arena ar (nil: the heap).
+func broadcastCopy(ar *Arena, x *Tensor, shape []int) *Tensor {
+	out := newTensor(ar, false, shape)
+	switch {
+	case len(out.Data) == 0:
+		return out
+	case len(x.Data) == 1:
+		for i := range out.Data {
+			out.Data[i] = x.Data[0]
+		}
+		return out
+	case isSuffix(x.Shape, shape):
+		m := len(x.Data)
+		for off := 0; off < len(out.Data); off += m {
+			copy(out.Data[off:off+m], x.Data)
+		}
+		return out
+	}
+	n := len(shape)
+	sx := stridesFor(x.Shape, shape)
+	last := shape[n-1]
+	idx := make([]int, n)
+	ix := 0
+	for o := 0; o < len(out.Data); o += last {
+		dst := out.Data[o : o+last]
+		if sx[n-1] == 1 {
+			copy(dst, x.Data[ix:ix+last])
+		} else {
+			for i := range dst {
+				dst[i] = x.Data[ix]
+			}
+		}
+		for ax := n - 2; ax >= 0; ax-- {
+			idx[ax]++
+			ix += sx[ax]
+			if idx[ax] < shape[ax] {
+				break
+			}
+			ix -= sx[ax] * shape[ax]
+			idx[ax] = 0
+		}
+	}
+	return out
 }

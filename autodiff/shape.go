@@ -83,7 +83,7 @@ func Permute(x *Var, perm ...int) *Var {
 	for i, p := range perm {
 		st[i] = xst[p]
 	}
-	out := Zeros(shape...)
+	out := result(shape, x)
 	idx := make([]int, len(shape))
 	src := 0
 	for o := range out.Data {
@@ -136,7 +136,7 @@ func Concat(axis int, xs ...*Var) *Var {
 		shape[axis] += s[axis]
 	}
 	outer, total, inner := splitAt(shape, axis)
-	out := Zeros(shape...)
+	out := result(shape, xs...)
 	starts := make([]int, len(xs))
 	off := 0
 	for k, x := range xs {
@@ -172,7 +172,7 @@ func (o concatOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 		if t[k] != nil {
 			parts[k], any = t[k], true
 		} else {
-			parts[k] = Constant(Zeros(x.value.Shape...))
+			parts[k] = &Var{value: zeroResult(x.value.Shape, x), arena: x.arena}
 		}
 	}
 	if !any {
@@ -191,7 +191,7 @@ func Slice(x *Var, axis, start, end int) *Var {
 	outer, n, inner := splitAt(xs, axis)
 	shape := append([]int(nil), xs...)
 	shape[axis] = end - start
-	out := Zeros(shape...)
+	out := result(shape, x)
 	m := end - start
 	for o := 0; o < outer; o++ {
 		copy(out.Data[o*m*inner:(o+1)*m*inner], x.value.Data[(o*n+start)*inner:(o*n+end)*inner])
@@ -220,7 +220,7 @@ func padAxis(x *Var, axis, start, n int) *Var {
 	shape := append([]int(nil), xs...)
 	shape[axis] = n
 	outer, m, inner := splitAt(xs, axis)
-	out := Zeros(shape...)
+	out := zeroResult(shape, x)
 	for o := 0; o < outer; o++ {
 		copy(out.Data[(o*n+start)*inner:(o*n+start+m)*inner], x.value.Data[o*m*inner:(o+1)*m*inner])
 	}

@@ -30,6 +30,15 @@ func Zeros(shape ...int) *Tensor {
 	return &Tensor{Shape: append([]int(nil), shape...), Data: make([]float64, size(shape))}
 }
 
+// newTensor returns a tensor of the given shape (copied) from arena a, or from the
+// heap when a is nil; its elements are zero if zero is set, else unspecified.
+func newTensor(a *Arena, zero bool, shape []int) *Tensor {
+	if a == nil {
+		return Zeros(shape...)
+	}
+	return &Tensor{Shape: append([]int(nil), shape...), Data: a.get(size(shape), zero)}
+}
+
 // Full returns a tensor filled with v.
 func Full(v float64, shape ...int) *Tensor {
 	t := Zeros(shape...)

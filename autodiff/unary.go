@@ -20,9 +20,9 @@ type unaryOp struct {
 func (u *unaryOp) name() string { return u.id }
 func (u *unaryOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	if u.gd != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
-		r := Zeros(out.value.Shape...)
+		r := result(out.value.Shape, g, out)
 		u.gd(r.Data, g.value.Data, in[0].value.Data, out.value.Data)
-		return []*Var{Constant(r)}
+		return []*Var{{value: r, arena: arenaOf(g, out)}}
 	}
 	return []*Var{Mul(g, u.d(in[0], out))}
 }
@@ -34,7 +34,7 @@ func (u *unaryOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 }
 
 func (u *unaryOp) apply(x *Var) *Var {
-	out := Zeros(x.value.Shape...)
+	out := result(x.value.Shape, x)
 	u.f(out.Data, x.value.Data)
 	return record(u, out, x)
 }
@@ -80,9 +80,9 @@ var (
 	reluOp = &unaryOp{id: "ReLU", f: mapf(func(x float64) float64 { return math.Max(x, 0) }),
 		// ReLU′ is the step function (1 for x > 0), a constant of the graph: ReLU′′ = 0
 		// almost everywhere.
-		d: func(x, out *Var) *Var { return Constant(step(x.value)) }}
+		d: func(x, out *Var) *Var { return &Var{value: step(x), arena: x.arena} }}
 	absOp = &unaryOp{id: "Abs", f: mapf(math.Abs),
-		d: func(x, out *Var) *Var { return Constant(sign(x.value)) }}
+		d: func(x, out *Var) *Var { return &Var{value: sign(x), arena: x.arena} }}
 )
 
 // gradKernel builds a gd function from the derivative written in terms of x and f(x).
@@ -126,8 +126,9 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
-func step(t *Tensor) *Tensor {
-	out := Zeros(t.Shape...)
+func step(v *Var) *Tensor {
+	t := v.value
+	out := zeroResult(t.Shape, v)
 	for i, x := range t.Data {
 		if x > 0 {
 			out.Data[i] = 1
@@ -136,8 +137,9 @@ func step(t *Tensor) *Tensor {
 	return out
 }
 
-func sign(t *Tensor) *Tensor {
-	out := Zeros(t.Shape...)
+func sign(v *Var) *Tensor {
+	t := v.value
+	out := zeroResult(t.Shape, v)
 	for i, x := range t.Data {
 		switch {
 		case x > 0:
@@ -198,7 +200,7 @@ func Abs(x *Var) *Var { return absOp.apply(x) }
 
 // Pow returns xᵖ elementwise for a constant exponent p.
 func Pow(x *Var, p float64) *Var {
-	out := Zeros(x.value.Shape...)
+	out := result(x.value.Shape, x)
 	for i, v := range x.value.Data {
 		out.Data[i] = math.Pow(v, p)
 	}
@@ -226,7 +228,7 @@ func (o powOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 // Scale returns c·x for a constant c.
 func Scale(x *Var, c float64) *Var {
-	out := Zeros(x.value.Shape...)
+	out := result(x.value.Shape, x)
 	for i, v := range x.value.Data {
 		out.Data[i] = c * v
 	}
@@ -248,7 +250,7 @@ func (o scaleOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 // AddScalar returns x + c for a constant c.
 func AddScalar(x *Var, c float64) *Var {
-	out := Zeros(x.value.Shape...)
+	out := result(x.value.Shape, x)
 	for i, v := range x.value.Data {
 		out.Data[i] = v + c
 	}

@@ -22,7 +22,12 @@ type Batch struct {
 	Offsets   *ad.Tensor // (pairs, 3): Cartesian image shift S with r_ij = R_j − R_i + S, Å
 	PairMol   []int      // per pair: index of its structure
 	Volumes   []float64  // per structure: cell volume in Å³, 0 for free molecules
-	pairs     *ad.Pairs  // index of (I, J) for the message-passing ops
+	// Arena, if set, holds the results of the model's computation on the batch
+	// (Model.Energies and every derivative of it), so that a loop reuses one step's
+	// memory in the next: call Arena.Release once the step's results are used
+	// (after the optimiser step). Results are the same with or without it.
+	Arena *ad.Arena
+	pairs *ad.Pairs // index of (I, J) for the message-passing ops
 }
 
 // PairIndex returns the index of the pairs (I, J) for autodiff.MessagePass and

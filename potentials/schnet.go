@@ -153,7 +153,8 @@ var _ nn.Module = (*Model)(nil)
 func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	cfg := m.Config
 	// Pair vectors r_ij = R_j − R_i + S.
-	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), ad.Constant(b.Offsets))
+	// Results from here on are allocated in b.Arena, if set, through the offsets.
+	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), constant(b.Arena, b.Offsets))
 	if strain != nil {
 		eps := ad.Reshape(ad.GatherRows(strain, b.PairMol), -1, 3, 3)
 		r = ad.Add(r, ad.SumAxis(ad.Mul(ad.Reshape(r, -1, 3, 1), eps), 1, false))
@@ -174,6 +175,14 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	atomE = ad.Add(atomE, ad.Reshape(ad.GatherRows(m.refs(), b.Species), -1, 1))
 	e := ad.ScatterAddRows(atomE, b.Mol, b.Len())
 	return ad.Add(e, m.Shift.V)
+}
+
+// constant returns t as a constant of the graph, in arena a if it is set.
+func constant(a *ad.Arena, t *ad.Tensor) *ad.Var {
+	if a == nil {
+		return ad.Constant(t)
+	}
+	return a.Constant(t)
 }
 
 func (m *Model) radialBasis(d *ad.Var) *ad.Var {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -58,6 +59,9 @@ type Workload struct {
 	FRef   *ad.Tensor // (atoms, 3), eV/Å
 	Params []*nn.Param
 	Adam   *optim.Adam
+	// Arena, if set, holds every result of Predict, Loss and Gradients; they are
+	// valid until the next call of one of them (which releases the arena first).
+	Arena *ad.Arena
 }
 
 // NewWorkload builds the workload of frames, which must all carry forces.
@@ -99,12 +103,23 @@ func (w *Workload) Pairs() int { return len(w.Batch.I) }
 
 // Predict returns energies and forces, without create-graph: the inference workload.
 func (w *Workload) Predict() potentials.Prediction {
+	w.release()
 	return w.Model.Predict(nil, w.Batch, false, false)
+}
+
+// release hands the arena's buffers back, if there is an arena, and attaches it to
+// the batch.
+func (w *Workload) release() {
+	if w.Arena != nil {
+		w.Arena.Release()
+	}
+	w.Batch.Arena = w.Arena
 }
 
 // Loss returns the training loss (see the package documentation) as a graph value of
 // the parameters, with forces from a create-graph backward.
 func (w *Workload) Loss() *ad.Var {
+	w.release()
 	p := w.Model.Predict(nil, w.Batch, false, true)
 	de := ad.Mul(ad.Sub(p.Energy, ad.Constant(w.ERef)), ad.Constant(w.InvN))
 	df := ad.Sub(p.Forces, ad.Constant(w.FRef))
@@ -114,7 +129,8 @@ func (w *Workload) Loss() *ad.Var {
 // Gradients returns the loss and its gradient with respect to w.Params.
 func (w *Workload) Gradients() (float64, []*ad.Tensor) {
 	loss := w.Loss()
-	gs := ad.Gradients([]*ad.Var{loss}, nn.Vars(w.Params), nil)
+	// With an arena, the graph's buffers go back to it during the pass.
+	gs := ad.Gradients([]*ad.Var{loss}, nn.Vars(w.Params), &ad.GradOptions{FreeGraph: w.Arena != nil})
 	gt := make([]*ad.Tensor, len(gs))
 	for i, g := range gs {
 		gt[i] = g.Value()
@@ -178,8 +194,8 @@ func (w *Workload) Export(path string) error {
 			Data: p.Value().Data, Trainable: p.Trainable()})
 	}
 	p := w.Predict()
-	x.Go.Energy = p.Energy.Value().Data
-	x.Go.Forces = p.Forces.Value().Data
+	x.Go.Energy = slices.Clone(p.Energy.Value().Data)
+	x.Go.Forces = slices.Clone(p.Forces.Value().Data)
 	loss, gs := w.Gradients()
 	x.Go.Loss = loss
 	for _, g := range gs {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -241,5 +242,32 @@ func BenchmarkTrainStep(b *testing.B) {
 				w.Step()
 			}
 		})
+	}
+}
+
+// TestArenaBitIdentical checks that training steps and predictions with an arena
+// (buffers reused, the graph handed back during the parameter gradient) give the
+// bits of the workload without one.
+func TestArenaBitIdentical(t *testing.T) {
+	plain, pooled := smallWorkload(t), smallWorkload(t)
+	pooled.Arena = ad.NewArena()
+	for step := range 3 {
+		lp, lq := plain.Step(), pooled.Step()
+		if lp != lq {
+			t.Fatalf("step %d: loss %.17g with an arena, %.17g without", step, lq, lp)
+		}
+	}
+	fp, fq := plain.Predict().Forces.Value().Data, pooled.Predict().Forces.Value().Data
+	for i := range fp {
+		if fp[i] != fq[i] {
+			t.Fatalf("force %d: %.17g with an arena, %.17g without", i, fq[i], fp[i])
+		}
+	}
+	for k, p := range plain.Params {
+		for i, v := range p.Value().Data {
+			if q := pooled.Params[k].Value().Data[i]; q != v {
+				t.Fatalf("%s[%d]: %.17g with an arena, %.17g without", p.Name, i, q, v)
+			}
+		}
 	}
 }

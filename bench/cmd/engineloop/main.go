@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/bench/schnet"
 )
@@ -29,6 +30,7 @@ func main() {
 	batch := flag.Int("batch", 32, "molecules per batch")
 	work := flag.String("work", "train", "predict (energies and forces) or train (one training step)")
 	n := flag.Int("n", 1, "calls")
+	arena := flag.Bool("arena", false, "reuse one autodiff.Arena across calls")
 	flag.Parse()
 	openblas.UseThreads(1)
 	frames, err := schnet.LoadFrames(filepath.Join(*data, *file), *system, *batch)
@@ -40,6 +42,9 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "engineloop:", err)
 		os.Exit(1)
+	}
+	if *arena {
+		w.Arena = autodiff.NewArena()
 	}
 	for range *n {
 		switch *work {
