@@ -21,7 +21,7 @@ func forceLoss(x, w1, b, w2 *Tensor, arena *Arena, opt *GradOptions) []*Tensor {
 	// Add of two same-shape Vars passes one owned cotangent to both inputs.
 	loss := Add(Sum(Square(Add(f, Scale(f, 0.5)))), Mean(Mul(h, h)))
 	loss = Add(loss, Sum(Square(Reshape(h, -1)))) // a view on the path of the loss
-	force := f.Value().Clone() // with an arena and FreeGraph, f is invalid after the pass
+	force := f.Value().Clone()                    // with an arena and FreeGraph, f is invalid after the pass
 	gs := Gradients([]*Var{loss}, []*Var{w1v, bv, w2v}, opt)
 	out := []*Tensor{loss.Value().Clone(), force}
 	for _, g := range gs {
