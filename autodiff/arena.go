@@ -31,9 +31,9 @@ import (
 // arena is used: buffers are zeroed wherever an op accumulates into them.
 type Arena struct {
 	mu    sync.Mutex
-	free  map[int][]*slot    // free buffers by capacity (a size class)
-	slots map[*float64]*slot // every buffer the arena holds, by first element
-	bytes int                // bytes of all buffers
+	p64   pool[float64]
+	p32   pool[float32]
+	bytes int // bytes of all buffers
 
 	noReuse bool // tests: put does nothing
 
@@ -41,35 +41,29 @@ type Arena struct {
 	// buffers from parent and logs them, so that the pass can hand back the
 	// temporaries of each backward rule.
 	parent *Arena
-	log    [][]float64
+	log64  [][]float64
+	log32  [][]float32
+}
+
+// pool holds an arena's buffers of one element type.
+type pool[T float] struct {
+	free  map[int][]*slot[T] // free buffers by capacity (a size class)
+	slots map[*T]*slot[T]    // every buffer, by first element
 }
 
 // slot is one buffer of an arena and its state.
-type slot struct {
-	buf  []float64 // at full capacity
-	out  bool      // handed out and not yet handed back
-	used bool      // handed out since the last Release
-}
-
-// scratch returns a private arena that allocates from a and logs what it hands out.
-func (a *Arena) scratch() *Arena { return &Arena{parent: a} }
-
-// recycleExcept hands every buffer logged since the last call back to the parent,
-// except those that a tensor of keep shares.
-func (a *Arena) recycleExcept(keep []*Var) {
-	for _, buf := range a.log {
-		t := Tensor{Data: buf}
-		if !anySameData(&t, keep) {
-			a.parent.put(buf)
-		}
-	}
-	clear(a.log)
-	a.log = a.log[:0]
+type slot[T float] struct {
+	buf  []T  // at full capacity
+	out  bool // handed out and not yet handed back
+	used bool // handed out since the last Release
 }
 
 // NewArena returns an empty arena.
 func NewArena() *Arena {
-	return &Arena{free: map[int][]*slot{}, slots: map[*float64]*slot{}}
+	return &Arena{
+		p64: pool[float64]{free: map[int][]*slot[float64]{}, slots: map[*float64]*slot[float64]{}},
+		p32: pool[float32]{free: map[int][]*slot[float32]{}, slots: map[*float32]*slot[float32]{}},
+	}
 }
 
 // Variable returns a leaf like Variable whose computations allocate from a.
@@ -84,16 +78,24 @@ func (a *Arena) Constant(t *Tensor) *Var { return &Var{value: t, arena: a} }
 func (a *Arena) Release() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	clear(a.free)
-	for p, s := range a.slots {
+	a.bytes -= 8*a.p64.release() + 4*a.p32.release()
+}
+
+// release makes every used buffer free and drops the others; it returns the number
+// of elements dropped.
+func (p *pool[T]) release() int {
+	dropped := 0
+	clear(p.free)
+	for k, s := range p.slots {
 		if !s.used {
-			delete(a.slots, p)
-			a.bytes -= 8 * cap(s.buf)
+			delete(p.slots, k)
+			dropped += cap(s.buf)
 			continue
 		}
 		s.out, s.used = false, false
-		a.free[cap(s.buf)] = append(a.free[cap(s.buf)], s)
+		p.free[cap(s.buf)] = append(p.free[cap(s.buf)], s)
 	}
+	return dropped
 }
 
 // Bytes returns the memory the arena holds, in bytes.
@@ -114,45 +116,66 @@ func sizeClass(n int) int {
 	return m << e
 }
 
-// get returns a buffer of n elements, zeroed if zero is set.
-func (a *Arena) get(n int, zero bool) []float64 {
-	if n == 0 {
-		return []float64{}
-	}
+func (a *Arena) get64(n int, zero bool) []float64 {
 	if a.parent != nil {
-		buf := a.parent.get(n, zero)
+		buf := a.parent.get64(n, zero)
 		a.mu.Lock()
-		a.log = append(a.log, buf)
+		a.log64 = append(a.log64, buf)
 		a.mu.Unlock()
 		return buf
 	}
-	c := sizeClass(n)
 	a.mu.Lock()
+	buf, made := a.p64.get(n, zero)
+	a.bytes += 8 * made
+	a.mu.Unlock()
+	return buf
+}
+
+func (a *Arena) get32(n int, zero bool) []float32 {
+	if a.parent != nil {
+		buf := a.parent.get32(n, zero)
+		a.mu.Lock()
+		a.log32 = append(a.log32, buf)
+		a.mu.Unlock()
+		return buf
+	}
+	a.mu.Lock()
+	buf, made := a.p32.get(n, zero)
+	a.bytes += 4 * made
+	a.mu.Unlock()
+	return buf
+}
+
+// get returns a buffer of n elements, zeroed if zero is set, and the number of
+// elements newly made (net of the buffers it replaced).
+func (p *pool[T]) get(n int, zero bool) ([]T, int) {
+	if n == 0 {
+		return []T{}, 0
+	}
+	c := sizeClass(n)
 	for k, ck := 0, c; k < 4; k, ck = k+1, sizeClass(ck+1) {
-		if list := a.free[ck]; len(list) > 0 {
+		if list := p.free[ck]; len(list) > 0 {
 			s := list[len(list)-1]
-			a.free[ck] = list[:len(list)-1]
+			p.free[ck] = list[:len(list)-1]
 			s.out, s.used = true, true
-			a.mu.Unlock()
 			buf := s.buf[:n]
 			if zero {
 				clear(buf)
 			}
-			return buf
+			return buf, 0
 		}
 	}
-	a.forgetBelow(c)
-	s := &slot{buf: make([]float64, c), out: true, used: true}
-	a.slots[&s.buf[0]] = s
-	a.bytes += 8 * c
-	a.mu.Unlock()
-	return s.buf[:n]
+	dropped := p.forgetBelow(c)
+	s := &slot[T]{buf: make([]T, c), out: true, used: true}
+	p.slots[&s.buf[0]] = s
+	return s.buf[:n], c - dropped
 }
 
 // forgetBelow drops free buffers of the four classes below c, up to c elements in
 // all, before a buffer of class c is made: when batches grow, the buffers of the
-// smaller batch before are replaced rather than kept beside the new ones.
-func (a *Arena) forgetBelow(c int) {
+// smaller batch before are replaced rather than kept beside the new ones. It returns
+// the number of elements dropped.
+func (p *pool[T]) forgetBelow(c int) int {
 	lo := c
 	for range 4 {
 		if lo <= 8 {
@@ -160,34 +183,45 @@ func (a *Arena) forgetBelow(c int) {
 		}
 		lo = sizeClass(lo*4/5 - 1) // the class below
 	}
-	need := c
-	for ck := lo; ck < c && need > 0; ck = sizeClass(ck + 1) {
-		list := a.free[ck]
-		for len(list) > 0 && need > 0 {
+	dropped := 0
+	for ck := lo; ck < c && dropped < c; ck = sizeClass(ck + 1) {
+		list := p.free[ck]
+		for len(list) > 0 && dropped < c {
 			s := list[len(list)-1]
 			list = list[:len(list)-1]
-			delete(a.slots, &s.buf[0])
-			a.bytes -= 8 * cap(s.buf)
-			need -= cap(s.buf)
+			delete(p.slots, &s.buf[0])
+			dropped += cap(s.buf)
 		}
-		a.free[ck] = list
+		p.free[ck] = list
+	}
+	return dropped
+}
+
+// putData hands the buffer of t back, before the next Release. Buffers the arena
+// did not make are ignored.
+func (a *Arena) putData(t *Tensor) {
+	if a.parent != nil {
+		a.parent.putData(t)
+		return
+	}
+	if a.noReuse {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t.Data32 != nil {
+		a.p32.put(t.Data32)
+	} else {
+		a.p64.put(t.Data)
 	}
 }
 
-// put hands a buffer from get back before the next Release. Buffers the arena did
-// not make are ignored.
-func (a *Arena) put(buf []float64) {
-	if a.parent != nil {
-		a.parent.put(buf)
-		return
-	}
-	if cap(buf) == 0 || a.noReuse {
+func (p *pool[T]) put(buf []T) {
+	if cap(buf) == 0 {
 		return
 	}
 	buf = buf[:cap(buf)]
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := a.slots[&buf[0]]
+	s := p.slots[&buf[0]]
 	if s == nil {
 		return
 	}
@@ -195,5 +229,26 @@ func (a *Arena) put(buf []float64) {
 		panic("autodiff: internal: a buffer was handed back to its arena twice")
 	}
 	s.out = false
-	a.free[cap(buf)] = append(a.free[cap(buf)], s)
+	p.free[cap(buf)] = append(p.free[cap(buf)], s)
+}
+
+// scratch returns a private arena that allocates from a and logs what it hands out.
+func (a *Arena) scratch() *Arena { return &Arena{parent: a} }
+
+// recycleExcept hands every buffer logged since the last call back to the parent,
+// except those that a tensor of keep shares.
+func (a *Arena) recycleExcept(keep []*Var) {
+	for _, buf := range a.log64 {
+		if t := (Tensor{Data: buf}); !anySameData(&t, keep) {
+			a.parent.putData(&t)
+		}
+	}
+	for _, buf := range a.log32 {
+		if t := (Tensor{Data32: buf}); !anySameData(&t, keep) {
+			a.parent.putData(&t)
+		}
+	}
+	clear(a.log64)
+	clear(a.log32)
+	a.log64, a.log32 = a.log64[:0], a.log32[:0]
 }

@@ -42,11 +42,17 @@ func randTensor(rng *rand.Rand, shape ...int) *Tensor {
 // arena reused over steps of different sizes, give the bits of the engine that
 // allocates every result afresh and recycles nothing.
 func TestRecyclingIsBitIdentical(t *testing.T) {
+	for _, dt := range []DType{Float64, Float32} {
+		t.Run(dt.String(), func(t *testing.T) { recyclingIsBitIdentical(t, dt) })
+	}
+}
+
+func recyclingIsBitIdentical(t *testing.T, dt DType) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	w1, b, w2 := randTensor(rng, 3, 16), randTensor(rng, 16), randTensor(rng, 16, 1)
+	w1, b, w2 := randTensor(rng, 3, 16).Convert(dt), randTensor(rng, 16).Convert(dt), randTensor(rng, 16, 1).Convert(dt)
 	arena := NewArena()
 	for step, n := range []int{40, 37, 40, 52} {
-		x := randTensor(rng, n, 3)
+		x := randTensor(rng, n, 3).Convert(dt)
 		want := forceLoss(x, w1, b, w2, nil, &GradOptions{noRecycle: true})
 		for name, got := range map[string][]*Tensor{
 			"recycling":          forceLoss(x, w1, b, w2, nil, nil),
@@ -55,9 +61,13 @@ func TestRecyclingIsBitIdentical(t *testing.T) {
 			"arena, no recycles": forceLoss(x, w1, b, w2, arena, &GradOptions{noRecycle: true}),
 		} {
 			for k := range want {
-				for i := range want[k].Data {
-					if got[k].Data[i] != want[k].Data[i] {
-						t.Fatalf("step %d, %s: result %d[%d] = %.17g, want %.17g", step, name, k, i, got[k].Data[i], want[k].Data[i])
+				if got[k].DType() != dt {
+					t.Fatalf("step %d, %s: result %d is %v", step, name, k, got[k].DType())
+				}
+				g, w := got[k].Float64s(), want[k].Float64s()
+				for i := range w {
+					if g[i] != w[i] {
+						t.Fatalf("step %d, %s: result %d[%d] = %.17g, want %.17g", step, name, k, i, g[i], w[i])
 					}
 				}
 			}

@@ -86,7 +86,7 @@ func Gradients(ys, xs []*Var, opt *GradOptions) []*Var {
 		}
 		if opt.FreeGraph && v.op != nil {
 			if v.arena != nil && !isX[v] && !isY[v] && !anySameData(v.value, v.inputs) {
-				v.arena.put(v.value.Data) // every rule that reads this value has run
+				v.arena.putData(v.value) // every rule that reads this value has run
 			}
 			v.op, v.inputs, v.freed = nil, nil, true
 			order[k] = nil
@@ -100,7 +100,7 @@ func Gradients(ys, xs []*Var, opt *GradOptions) []*Var {
 		} else if a != nil {
 			res[i] = &Var{value: a.v.value, arena: arenaOf(ys...)}
 		} else {
-			res[i] = Constant(Zeros(x.value.Shape...))
+			res[i] = Constant(ZerosOf(x.value.DType(), x.value.Shape...))
 		}
 	}
 	return res
@@ -111,14 +111,14 @@ func seedOf(y *Var, i int, opt *GradOptions, ar *Arena) *Var {
 	var seed *Var
 	if opt.Seeds != nil {
 		seed = opt.Seeds[i]
-		if !sameShape(seed.value.Shape, y.value.Shape) {
-			panic(fmt.Sprintf("autodiff: seed of shape %v for output of shape %v", seed.value.Shape, y.value.Shape))
+		if !sameShape(seed.value.Shape, y.value.Shape) || seed.value.DType() != y.value.DType() {
+			panic(fmt.Sprintf("autodiff: seed %v %v for output %v %v", seed.value.DType(), seed.value.Shape, y.value.DType(), y.value.Shape))
 		}
 	} else {
 		if y.value.Size() != 1 {
 			panic(fmt.Sprintf("autodiff: gradient of a non-scalar output of shape %v needs a seed", y.value.Shape))
 		}
-		seed = Constant(Full(1, y.value.Shape...))
+		seed = Constant(FullOf(y.value.DType(), 1, y.value.Shape...))
 	}
 	if !opt.CreateGraph {
 		seed = &Var{value: seed.value, arena: ar}
@@ -186,13 +186,22 @@ func backwardStep(grads map[*Var]*accum, v *Var, a *accum, reaches map[*Var]bool
 		}
 	}
 	if a.owned && !keep {
-		ar.put(g.value.Data)
+		ar.putData(g.value)
 	}
 }
 
-// sameData reports whether two tensors share memory (ops share whole buffers only).
+// sameData reports whether two tensors share memory.
 func sameData(a, b *Tensor) bool {
-	return len(a.Data) > 0 && len(b.Data) > 0 && &a.Data[:cap(a.Data)][cap(a.Data)-1] == &b.Data[:cap(b.Data)][cap(b.Data)-1]
+	if a.Data32 != nil || b.Data32 != nil {
+		return sameBuffer(a.Data32, b.Data32)
+	}
+	return sameBuffer(a.Data, b.Data)
+}
+
+// sameBuffer reports whether two slices share their backing array's end (slices of
+// one buffer do).
+func sameBuffer[T float](a, b []T) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }
 
 func anySameData(t *Tensor, vs []*Var) bool {
@@ -222,21 +231,34 @@ func addGrad(grads map[*Var]*accum, x, g *Var, owned bool, ar *Arena) {
 	case ar == nil:
 		a.v = Add(a.v, g)
 	case a.owned:
-		addInto(a.v.value.Data, g.value.Data)
+		addInto(a.v.value, g.value)
 		if owned {
-			ar.put(g.value.Data)
+			ar.putData(g.value)
 		}
 	case owned:
-		addInto(g.value.Data, a.v.value.Data)
+		addInto(g.value, a.v.value)
 		a.v, a.owned = g, true
 	default:
-		sum := newTensor(ar, false, a.v.value.Shape)
-		kernel(kAdd, sum.Data, a.v.value.Data, g.value.Data)
+		sum := newTensor(ar, a.v.value.DType(), false, a.v.value.Shape)
+		if sum.Data32 != nil {
+			kernel(kAdd, sum.Data32, a.v.value.Data32, g.value.Data32)
+		} else {
+			kernel(kAdd, sum.Data, a.v.value.Data, g.value.Data)
+		}
 		a.v, a.owned = &Var{value: sum, arena: ar}, true
 	}
 }
 
-func addInto(dst, src []float64) {
+// addInto adds src to dst elementwise (same precision and size).
+func addInto(dst, src *Tensor) {
+	if dst.Data32 != nil {
+		addSlice(dst.Data32, src.Data32)
+	} else {
+		addSlice(dst.Data, src.Data)
+	}
+}
+
+func addSlice[T float](dst, src []T) {
 	src = src[:len(dst)]
 	for i := range dst {
 		dst[i] += src[i]
@@ -244,8 +266,9 @@ func addInto(dst, src []float64) {
 }
 
 func checkGradShape(o op, g, x *Var) {
-	if !sameShape(g.value.Shape, x.value.Shape) {
-		panic(fmt.Sprintf("autodiff: internal: %s backward gave shape %v for input %v", o.name(), g.value.Shape, x.value.Shape))
+	if !sameShape(g.value.Shape, x.value.Shape) || g.value.DType() != x.value.DType() {
+		panic(fmt.Sprintf("autodiff: internal: %s backward gave %v %v for input %v %v", o.name(),
+			g.value.DType(), g.value.Shape, x.value.DType(), x.value.Shape))
 	}
 }
 
@@ -321,8 +344,8 @@ func JVP(ys, xs, vs []*Var, opt *JVPOptions) []*Var {
 	}
 	tan := make(map[*Var]*Var)
 	for i, x := range xs {
-		if !sameShape(x.value.Shape, vs[i].value.Shape) {
-			panic(fmt.Sprintf("autodiff: tangent of shape %v for input of shape %v", vs[i].value.Shape, x.value.Shape))
+		if !sameShape(x.value.Shape, vs[i].value.Shape) || x.value.DType() != vs[i].value.DType() {
+			panic(fmt.Sprintf("autodiff: tangent %v %v for input %v %v", vs[i].value.DType(), vs[i].value.Shape, x.value.DType(), x.value.Shape))
 		}
 		t := vs[i]
 		if !opt.CreateGraph {
@@ -357,7 +380,7 @@ func JVP(ys, xs, vs []*Var, opt *JVPOptions) []*Var {
 		if t := tan[y]; t != nil {
 			res[i] = t
 		} else {
-			res[i] = Constant(Zeros(y.value.Shape...))
+			res[i] = Constant(ZerosOf(y.value.DType(), y.value.Shape...))
 		}
 	}
 	return res

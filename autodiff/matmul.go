@@ -4,18 +4,21 @@ import (
 	"fmt"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // MatMul returns the matrix product a·b of rank-2 a (m, k) and b (k, n), computed by
-// blas64.Gemm (OpenBLAS when the program called openblas.Use).
+// blas64.Gemm for float64 and blas32.Gemm for float32 (OpenBLAS when the program
+// called openblas.Use). It panics if a and b differ in precision.
 func MatMul(a, b *Var) *Var { return MatMulT(a, b, false, false) }
 
 // MatMulT returns op(a)·op(b) where op transposes its argument when the matching flag
 // is set: MatMulT(a, b, false, true) is a·bᵀ. Transposes are never materialised.
-// It panics if the inner dimensions differ.
+// It panics if the inner dimensions or the precisions differ.
 func MatMulT(a, b *Var, transA, transB bool) *Var {
-	return record(matmulOp{transA, transB}, gemm(arenaOf(a, b), a.value, b.value, transA, transB), a, b)
+	dt := sameDType("MatMul", a, b)
+	return record(matmulOp{transA, transB}, gemm(arenaOf(a, b), dt, a.value, b.value, transA, transB), a, b)
 }
 
 func dims(t *Tensor, trans bool) (rows, cols int) {
@@ -28,22 +31,29 @@ func dims(t *Tensor, trans bool) (rows, cols int) {
 	return t.Shape[0], t.Shape[1]
 }
 
-func gemm(ar *Arena, a, b *Tensor, transA, transB bool) *Tensor {
+func gemm(ar *Arena, dt DType, a, b *Tensor, transA, transB bool) *Tensor {
 	m, k := dims(a, transA)
 	k2, n := dims(b, transB)
 	if k != k2 {
 		panic(fmt.Sprintf("autodiff: MatMul of %v and %v (transposed %v, %v)", a.Shape, b.Shape, transA, transB))
 	}
 	if m == 0 || n == 0 || k == 0 {
-		return newTensor(ar, true, []int{m, n})
+		return newTensor(ar, dt, true, []int{m, n})
 	}
-	out := newTensor(ar, false, []int{m, n}) // Gemm with β = 0 writes every element
+	out := newTensor(ar, dt, false, []int{m, n}) // Gemm with β = 0 writes every element
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if transA {
 		ta = blas.Trans
 	}
 	if transB {
 		tb = blas.Trans
+	}
+	if dt == Float32 {
+		blas32.Gemm(ta, tb, 1,
+			blas32.General{Rows: a.Shape[0], Cols: a.Shape[1], Stride: a.Shape[1], Data: a.Data32},
+			blas32.General{Rows: b.Shape[0], Cols: b.Shape[1], Stride: b.Shape[1], Data: b.Data32},
+			0, blas32.General{Rows: m, Cols: n, Stride: n, Data: out.Data32})
+		return out
 	}
 	blas64.Gemm(ta, tb, 1,
 		blas64.General{Rows: a.Shape[0], Cols: a.Shape[1], Stride: a.Shape[1], Data: a.Data},

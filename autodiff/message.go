@@ -38,11 +38,15 @@ func MessagePass(x, w *Var, P *Pairs) *Var {
 	}
 	c := xs[1]
 	out := result([]int{P.nI, c}, x, w)
-	messagePass(out.Data, x.value.Data, w.value.Data, P, c)
+	if sameDType("MessagePass", x, w) == Float32 {
+		messagePass(out.Data32, x.value.Data32, w.value.Data32, P, c)
+	} else {
+		messagePass(out.Data, x.value.Data, w.value.Data, P, c)
+	}
 	return record(&messagePassOp{P}, out, x, w)
 }
 
-func messagePass(dst, x, w []float64, P *Pairs, c int) {
+func messagePass[T float](dst, x, w []T, P *Pairs, c int) {
 	seg := &P.byI
 	parallelRows(P.nI, c+seg.start[P.nI]/max(P.nI, 1)*c, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -93,11 +97,15 @@ func PairProduct(a, b *Var, P *Pairs) *Var {
 	}
 	c := as[1]
 	out := result([]int{P.Len(), c}, a, b)
-	pairProduct(out.Data, a.value.Data, b.value.Data, P, c)
+	if sameDType("PairProduct", a, b) == Float32 {
+		pairProduct(out.Data32, a.value.Data32, b.value.Data32, P, c)
+	} else {
+		pairProduct(out.Data, a.value.Data, b.value.Data, P, c)
+	}
 	return record(&pairProductOp{P}, out, a, b)
 }
 
-func pairProduct(dst, a, b []float64, P *Pairs, c int) {
+func pairProduct[T float](dst, a, b []T, P *Pairs, c int) {
 	parallelRows(P.Len(), c, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			i, j := P.i[p], P.j[p]

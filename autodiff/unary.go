@@ -9,19 +9,22 @@ import "math"
 // unaryOp is an elementwise function f with derivative d(x, out) = f′(x).
 type unaryOp struct {
 	id string
-	f  func(dst, src []float64)
+	f  func(float64) float64 // float32 elements are computed in float64 and rounded
 	d  func(x, out *Var) *Var
-	// gd, if set, computes dst = g·f′(x) directly from numbers; it is used when no
-	// graph is being built (nothing requires a gradient), to save the intermediate
-	// tensors of d.
-	gd func(dst, g, x, out []float64)
+	// df, if set, is f′ from x and y = f(x) as numbers; it is used when no graph is
+	// being built (nothing requires a gradient), to save the intermediate tensors of d.
+	df func(x, y float64) float64
 }
 
 func (u *unaryOp) name() string { return u.id }
 func (u *unaryOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
-	if u.gd != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
+	if u.df != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
 		r := result(out.value.Shape, g, out)
-		u.gd(r.Data, g.value.Data, in[0].value.Data, out.value.Data)
+		if r.Data32 != nil {
+			gradKernel(r.Data32, g.value.Data32, in[0].value.Data32, out.value.Data32, u.df)
+		} else {
+			gradKernel(r.Data, g.value.Data, in[0].value.Data, out.value.Data, u.df)
+		}
 		return []*Var{{value: r, arena: arenaOf(g, out)}}
 	}
 	return []*Var{Mul(g, u.d(in[0], out))}
@@ -35,77 +38,81 @@ func (u *unaryOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 func (u *unaryOp) apply(x *Var) *Var {
 	out := result(x.value.Shape, x)
-	u.f(out.Data, x.value.Data)
+	if x.value.Data32 != nil {
+		mapKernel(out.Data32, x.value.Data32, u.f)
+	} else {
+		mapKernel(out.Data, x.value.Data, u.f)
+	}
 	return record(u, out, x)
 }
 
-func mapf(f func(float64) float64) func(dst, src []float64) {
-	return func(dst, src []float64) {
-		src = src[:len(dst)]
-		for i, x := range src {
-			dst[i] = f(x)
-		}
+// mapKernel sets dst[i] = f(src[i]), in float64.
+func mapKernel[T float](dst, src []T, f func(float64) float64) {
+	src = src[:len(dst)]
+	for i, x := range src {
+		dst[i] = T(f(float64(x)))
 	}
 }
 
+// gradKernel sets dst[i] = g[i]·f′(x[i]) from f′ written in terms of x and y = f(x).
+func gradKernel[T float](dst, g, x, y []T, df func(x, y float64) float64) {
+	g, x, y = g[:len(dst)], x[:len(dst)], y[:len(dst)]
+	for i := range dst {
+		dst[i] = g[i] * T(df(float64(x[i]), float64(y[i])))
+	}
+}
+
+// constLike returns the constant v with the precision of x (rank 0, broadcasting).
+func constLike(x *Var, v float64) *Var { return Constant(FullOf(x.value.DType(), v)) }
+
 var (
-	negOp = &unaryOp{id: "Neg", f: mapf(func(x float64) float64 { return -x }),
-		d: func(x, out *Var) *Var { return Constant(Scalar(-1)) }}
-	expOp = &unaryOp{id: "Exp", f: mapf(math.Exp),
+	negOp = &unaryOp{id: "Neg", f: (func(x float64) float64 { return -x }),
+		d: func(x, out *Var) *Var { return constLike(x, -1) }}
+	expOp = &unaryOp{id: "Exp", f: (math.Exp),
 		d: func(x, out *Var) *Var { return out }}
-	logOp = &unaryOp{id: "Log", f: mapf(math.Log),
+	logOp = &unaryOp{id: "Log", f: (math.Log),
 		d: func(x, out *Var) *Var { return Reciprocal(x) }}
-	sqrtOp = &unaryOp{id: "Sqrt", f: mapf(math.Sqrt),
+	sqrtOp = &unaryOp{id: "Sqrt", f: (math.Sqrt),
 		d: func(x, out *Var) *Var { return Scale(Reciprocal(out), 0.5) }}
-	squareOp = &unaryOp{id: "Square", f: mapf(func(x float64) float64 { return x * x }),
+	squareOp = &unaryOp{id: "Square", f: (func(x float64) float64 { return x * x }),
 		d: func(x, out *Var) *Var { return Scale(x, 2) }}
-	reciprocalOp = &unaryOp{id: "Reciprocal", f: mapf(func(x float64) float64 { return 1 / x }),
+	reciprocalOp = &unaryOp{id: "Reciprocal", f: (func(x float64) float64 { return 1 / x }),
 		d: func(x, out *Var) *Var { return Neg(Square(out)) }}
-	sinOp  = &unaryOp{id: "Sin", f: mapf(math.Sin)} // d set in init: sin′ and cos′ refer to each other
-	cosOp  = &unaryOp{id: "Cos", f: mapf(math.Cos)}
-	tanhOp = &unaryOp{id: "Tanh", f: mapf(math.Tanh),
+	sinOp  = &unaryOp{id: "Sin", f: (math.Sin)} // d set in init: sin′ and cos′ refer to each other
+	cosOp  = &unaryOp{id: "Cos", f: (math.Cos)}
+	tanhOp = &unaryOp{id: "Tanh", f: (math.Tanh),
 		d: func(x, out *Var) *Var { return OneMinus(Square(out)) }}
-	sigmoidOp = &unaryOp{id: "Sigmoid", f: mapf(sigmoid),
+	sigmoidOp = &unaryOp{id: "Sigmoid", f: (sigmoid),
 		d: func(x, out *Var) *Var { return Mul(out, OneMinus(out)) }}
-	softplusOp = &unaryOp{id: "Softplus", f: mapf(softplus),
+	softplusOp = &unaryOp{id: "Softplus", f: (softplus),
 		d: func(x, out *Var) *Var { return Sigmoid(x) }}
-	shiftedSoftplusOp = &unaryOp{id: "ShiftedSoftplus", f: mapf(func(x float64) float64 { return softplus(x) - math.Ln2 }),
+	shiftedSoftplusOp = &unaryOp{id: "ShiftedSoftplus", f: (func(x float64) float64 { return softplus(x) - math.Ln2 }),
 		d: func(x, out *Var) *Var { return Sigmoid(x) }}
-	siluOp = &unaryOp{id: "SiLU", f: mapf(func(x float64) float64 { return x * sigmoid(x) }),
+	siluOp = &unaryOp{id: "SiLU", f: (func(x float64) float64 { return x * sigmoid(x) }),
 		// SiLU′(x) = σ(x)·(1 + x·(1 − σ(x)))
 		d: func(x, out *Var) *Var {
 			s := Sigmoid(x)
 			return Mul(s, AddScalar(Mul(x, OneMinus(s)), 1))
 		}}
-	reluOp = &unaryOp{id: "ReLU", f: mapf(func(x float64) float64 { return math.Max(x, 0) }),
+	reluOp = &unaryOp{id: "ReLU", f: (func(x float64) float64 { return math.Max(x, 0) }),
 		// ReLU′ is the step function (1 for x > 0), a constant of the graph: ReLU′′ = 0
 		// almost everywhere.
 		d: func(x, out *Var) *Var { return &Var{value: step(x), arena: x.arena} }}
-	absOp = &unaryOp{id: "Abs", f: mapf(math.Abs),
+	absOp = &unaryOp{id: "Abs", f: (math.Abs),
 		d: func(x, out *Var) *Var { return &Var{value: sign(x), arena: x.arena} }}
 )
 
-// gradKernel builds a gd function from the derivative written in terms of x and f(x).
-func gradKernel(df func(x, y float64) float64) func(dst, g, x, out []float64) {
-	return func(dst, g, x, out []float64) {
-		g, x, out = g[:len(dst)], x[:len(dst)], out[:len(dst)]
-		for i := range dst {
-			dst[i] = g[i] * df(x[i], out[i])
-		}
-	}
-}
-
 func init() {
-	tanhOp.gd = gradKernel(func(x, y float64) float64 { return 1 - y*y })
-	sigmoidOp.gd = gradKernel(func(x, y float64) float64 { return y * (1 - y) })
-	softplusOp.gd = gradKernel(func(x, y float64) float64 { return sigmoid(x) })
-	shiftedSoftplusOp.gd = softplusOp.gd
-	siluOp.gd = gradKernel(func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) })
-	expOp.gd = gradKernel(func(x, y float64) float64 { return y })
-	squareOp.gd = gradKernel(func(x, y float64) float64 { return 2 * x })
-	sqrtOp.gd = gradKernel(func(x, y float64) float64 { return 0.5 / y })
-	sinOp.gd = gradKernel(func(x, y float64) float64 { return math.Cos(x) })
-	cosOp.gd = gradKernel(func(x, y float64) float64 { return -math.Sin(x) })
+	tanhOp.df = func(x, y float64) float64 { return 1 - y*y }
+	sigmoidOp.df = func(x, y float64) float64 { return y * (1 - y) }
+	softplusOp.df = func(x, y float64) float64 { return sigmoid(x) }
+	shiftedSoftplusOp.df = softplusOp.df
+	siluOp.df = func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) }
+	expOp.df = func(x, y float64) float64 { return y }
+	squareOp.df = func(x, y float64) float64 { return 2 * x }
+	sqrtOp.df = func(x, y float64) float64 { return 0.5 / y }
+	sinOp.df = func(x, y float64) float64 { return math.Cos(x) }
+	cosOp.df = func(x, y float64) float64 { return -math.Sin(x) }
 	sinOp.d = func(x, out *Var) *Var { return Cos(x) }
 	cosOp.d = func(x, out *Var) *Var { return Neg(Sin(x)) }
 }
@@ -126,26 +133,26 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
+// step returns 1 where x > 0, else 0.
 func step(v *Var) *Tensor {
-	t := v.value
-	out := zeroResult(t.Shape, v)
-	for i, x := range t.Data {
+	out := zeroResult(v.value.Shape, v)
+	for i, x := range v.value.Float64s() {
 		if x > 0 {
-			out.Data[i] = 1
+			out.setFlat(i, 1)
 		}
 	}
 	return out
 }
 
+// sign returns 1 where x > 0, −1 where x < 0, else 0.
 func sign(v *Var) *Tensor {
-	t := v.value
-	out := zeroResult(t.Shape, v)
-	for i, x := range t.Data {
+	out := zeroResult(v.value.Shape, v)
+	for i, x := range v.value.Float64s() {
 		switch {
 		case x > 0:
-			out.Data[i] = 1
+			out.setFlat(i, 1)
 		case x < 0:
-			out.Data[i] = -1
+			out.setFlat(i, -1)
 		}
 	}
 	return out
@@ -201,8 +208,10 @@ func Abs(x *Var) *Var { return absOp.apply(x) }
 // Pow returns xᵖ elementwise for a constant exponent p.
 func Pow(x *Var, p float64) *Var {
 	out := result(x.value.Shape, x)
-	for i, v := range x.value.Data {
-		out.Data[i] = math.Pow(v, p)
+	if x.value.Data32 != nil {
+		mapKernel(out.Data32, x.value.Data32, func(v float64) float64 { return math.Pow(v, p) })
+	} else {
+		mapKernel(out.Data, x.value.Data, func(v float64) float64 { return math.Pow(v, p) })
 	}
 	return record(powOp{p}, out, x)
 }
@@ -212,7 +221,7 @@ type powOp struct{ p float64 }
 func (o powOp) name() string { return "Pow" }
 func (o powOp) d(x *Var) *Var {
 	if o.p == 1 {
-		return Constant(Full(1, x.value.Shape...))
+		return Constant(FullOf(x.value.DType(), 1, x.value.Shape...))
 	}
 	return Scale(Pow(x, o.p-1), o.p)
 }
@@ -229,8 +238,10 @@ func (o powOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 // Scale returns c·x for a constant c.
 func Scale(x *Var, c float64) *Var {
 	out := result(x.value.Shape, x)
-	for i, v := range x.value.Data {
-		out.Data[i] = c * v
+	if x.value.Data32 != nil {
+		scaleKernel(out.Data32, x.value.Data32, float32(c))
+	} else {
+		scaleKernel(out.Data, x.value.Data, c)
 	}
 	return record(scaleOp{c}, out, x)
 }
@@ -251,8 +262,10 @@ func (o scaleOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 // AddScalar returns x + c for a constant c.
 func AddScalar(x *Var, c float64) *Var {
 	out := result(x.value.Shape, x)
-	for i, v := range x.value.Data {
-		out.Data[i] = v + c
+	if x.value.Data32 != nil {
+		kernelScalarB(kAdd, out.Data32, x.value.Data32, float32(c))
+	} else {
+		kernelScalarB(kAdd, out.Data, x.value.Data, c)
 	}
 	return record(addScalarOp{}, out, x)
 }
@@ -267,3 +280,10 @@ func (addScalarOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	return []*Var{g}
 }
 func (addScalarOp) jvp(t []*Var, out *Var, in []*Var) *Var { return t[0] }
+
+func scaleKernel[T float](dst, x []T, c T) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = c * v
+	}
+}

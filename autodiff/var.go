@@ -97,14 +97,28 @@ func arenaOf(inputs ...*Var) *Arena {
 	return nil
 }
 
-// result returns an uninitialised tensor for the result of an op on inputs, from
-// their arena or the heap; the op must write every element.
+// result returns an uninitialised tensor for the result of an op on inputs, in the
+// precision of the first input, from their arena or the heap; the op must write
+// every element.
 func result(shape []int, inputs ...*Var) *Tensor {
-	return newTensor(arenaOf(inputs...), false, shape)
+	return newTensor(arenaOf(inputs...), inputs[0].value.DType(), false, shape)
 }
 
 // zeroResult returns a zeroed tensor for the result of an op on inputs that
 // accumulates into it.
 func zeroResult(shape []int, inputs ...*Var) *Tensor {
-	return newTensor(arenaOf(inputs...), true, shape)
+	return newTensor(arenaOf(inputs...), inputs[0].value.DType(), true, shape)
+}
+
+// sameDType returns the precision of the inputs of an op, or panics if they differ:
+// mixing precisions in one op is a programmer error.
+func sameDType(op string, inputs ...*Var) DType {
+	dt := inputs[0].value.DType()
+	for _, in := range inputs[1:] {
+		if d := in.value.DType(); d != dt {
+			panic(fmt.Sprintf("autodiff: %s of a %v %v and a %v %v tensor (convert one with ToFloat32 or ToFloat64)",
+				op, dt, inputs[0].value.Shape, d, in.value.Shape))
+		}
+	}
+	return dt
 }
