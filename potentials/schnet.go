@@ -150,8 +150,15 @@ var _ nn.Module = (*Model)(nil)
 // as a function of the positions R (atoms, 3) and a per-structure strain ε
 // (structures, 9) applied to every pair vector: r_ij ← r_ij·(I + ε). Pass Variables
 // for R and ε to get forces and stress by differentiation; ε may be nil.
+//
+// R, ε and the result are float64. The network computes in the precision of the
+// model (Precision): pair vectors and distances are formed in float64 and rounded,
+// and the atomwise energies are widened to float64 before the scale, the reference
+// energies and the per-structure sums are applied (totals of hundreds of eV would
+// lose meV in float32).
 func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 	cfg := m.Config
+	dt := m.Precision()
 	// Pair vectors r_ij = R_j − R_i + S.
 	// Results from here on are allocated in b.Arena, if set, through the offsets.
 	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), constant(b.Arena, b.Offsets))
@@ -159,8 +166,9 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 		eps := ad.Reshape(ad.GatherRows(strain, b.PairMol), -1, 3, 3)
 		r = ad.Add(r, ad.SumAxis(ad.Mul(ad.Reshape(r, -1, 3, 1), eps), 1, false))
 	}
-	d := ad.Sqrt(ad.SumAxis(ad.Square(r), 1, true)) // (pairs, 1)
-	rbf := m.radialBasis(d)                         // (pairs, K)
+	d := ad.Sqrt(ad.SumAxis(ad.Square(r), 1, true)) // (pairs, 1), float64
+	d = ad.ConvertTo(d, dt)
+	rbf := m.radialBasis(d) // (pairs, K)
 	fc := ad.Scale(ad.AddScalar(ad.Cos(ad.Scale(d, math.Pi/cfg.Cutoff)), 1), 0.5)
 
 	pairs := b.PairIndex()
@@ -171,10 +179,26 @@ func (m *Model) Energies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.Var {
 		agg := ad.MessagePass(blk.In.Forward(ctx, x), w, pairs)
 		x = ad.Add(x, blk.Update.Forward(ctx, agg))
 	}
-	atomE := ad.Mul(m.Out.Forward(ctx, x), m.Scale.V) // (atoms, 1)
+	atomE := ad.Mul(ad.ToFloat64(m.Out.Forward(ctx, x)), ad.ToFloat64(m.Scale.V)) // (atoms, 1), eV
 	atomE = ad.Add(atomE, ad.Reshape(ad.GatherRows(m.refs(), b.Species), -1, 1))
 	e := ad.ScatterAddRows(atomE, b.Mol, b.Len())
-	return ad.Add(e, m.Shift.V)
+	return ad.Add(e, ad.ToFloat64(m.Shift.V))
+}
+
+// Precision returns the precision the network computes in: that of its embedding
+// table (float64 unless SetPrecision changed it).
+func (m *Model) Precision() ad.DType { return m.Embed.Table.DType() }
+
+// SetPrecision converts the network's parameters (embedding, interaction blocks,
+// output network) to dt, so that Energies computes in dt; the energy scale, reference
+// energies and shift stay float64. Call it on a new or freshly loaded model, before
+// training or attaching adapters.
+func (m *Model) SetPrecision(dt ad.DType) {
+	net := []nn.Module{m.Embed, m.Out}
+	for _, b := range m.Blocks {
+		net = append(net, b.Filter, b.In, b.Update)
+	}
+	nn.SetPrecision(nn.Join(net...), dt)
 }
 
 // constant returns t as a constant of the graph, in arena a if it is set.
@@ -194,7 +218,7 @@ func (m *Model) radialBasis(d *ad.Var) *ad.Var {
 		mu.Data[k] = width * float64(k)
 	}
 	gamma := 0.5 / (width * width)
-	diff := ad.Sub(d, ad.Constant(mu))
+	diff := ad.Sub(d, ad.Constant(mu.Convert(d.Value().DType())))
 	return ad.Exp(ad.Scale(ad.Square(diff), -gamma))
 }
 
@@ -206,19 +230,20 @@ func (m *Model) embed(ctx *nn.Context, species []int) *ad.Var {
 	}
 	rows := []*ad.Var{m.Embed.Table.V}
 	for _, e := range m.Extra {
-		rows = append(rows, ad.Reshape(e.Embedding.V, 1, -1))
+		rows = append(rows, ad.ConvertTo(ad.Reshape(e.Embedding.V, 1, -1), m.Precision()))
 	}
 	table := ad.Concat(0, rows...)
 	return ad.GatherRows(table, species)
 }
 
+// refs returns the reference energies of the species, float64 (eV).
 func (m *Model) refs() *ad.Var {
 	if len(m.Extra) == 0 {
-		return m.Ref.V
+		return ad.ToFloat64(m.Ref.V)
 	}
-	parts := []*ad.Var{m.Ref.V}
+	parts := []*ad.Var{ad.ToFloat64(m.Ref.V)}
 	for _, e := range m.Extra {
-		parts = append(parts, e.Ref.V)
+		parts = append(parts, ad.ToFloat64(e.Ref.V))
 	}
 	return ad.Concat(0, parts...)
 }
