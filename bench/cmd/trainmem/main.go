@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/potentials"
@@ -45,6 +46,7 @@ type options struct {
 	freeGraph    bool   // steps: the parameter gradient cuts the graph as it goes
 	memProfile   string // write a heap profile (allocations) here
 	probe        bool   // steps: print the memory of a forward pass alone first
+	precision    string // float64 or float32
 }
 
 func main() {
@@ -58,6 +60,7 @@ func main() {
 	flag.StringVar(&o.loop, "loop", "train", "train: potentials.Train (what the command runs); steps: the same loss in this command's loop, with -arena and -free-graph")
 	flag.BoolVar(&o.arena, "arena", false, "steps: one autodiff.Arena for all batches, released after each step")
 	flag.BoolVar(&o.freeGraph, "free-graph", false, "steps: GradOptions.FreeGraph in the parameter gradient")
+	flag.StringVar(&o.precision, "precision", "float64", "precision of the network: float64 or float32")
 	flag.BoolVar(&o.probe, "probe", false, "steps: first measure the arena size of one forward pass alone")
 	flag.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile to this file")
 	flag.Parse()
@@ -90,6 +93,13 @@ func run(o options) error {
 	m, err := potentials.New(cfg)
 	if err != nil {
 		return err
+	}
+	switch o.precision {
+	case "float64":
+	case "float32":
+		m.SetPrecision(autodiff.Float32)
+	default:
+		return fmt.Errorf("-precision must be float64 or float32")
 	}
 	if err := m.FitReferences(frames); err != nil {
 		return err
@@ -139,8 +149,8 @@ func run(o options) error {
 		}
 	}
 	steps := (len(frames) + o.batch - 1) / o.batch
-	fmt.Printf("file %s: %d frames, %d atoms, species %v, batch %d, stress weight %g, GOGC %d, loop %s, arena %v, free graph %v\n",
-		o.data, len(frames), atoms, species, o.batch, o.stressWeight, o.gogc, o.loop, o.arena, o.freeGraph)
+	fmt.Printf("file %s: %d frames, %d atoms, species %v, batch %d, stress weight %g, GOGC %d, %s, loop %s, arena %v, free graph %v\n",
+		o.data, len(frames), atoms, species, o.batch, o.stressWeight, o.gogc, o.precision, o.loop, o.arena, o.freeGraph)
 	fmt.Printf("pairs per batch of %d (first batch) %d\n", o.batch, pairs)
 	fmt.Printf("steps %d, %.3f s/step (orientation only), GC cycles %d\n", steps, el.Seconds()/float64(steps), after.NumGC-before.NumGC)
 	fmt.Printf("minor page faults per step %d, CPU s per step %.2f (orientation only)\n", (ru1.Minflt-ru0.Minflt)/int64(steps),
