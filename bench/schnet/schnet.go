@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
 	ad "github.com/sciadapt/sciadapt/autodiff"
@@ -95,6 +96,14 @@ func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
 	return w, nil
 }
 
+// SetPrecision makes the model's network compute in dt (potentials.Model.SetPrecision)
+// and restarts the optimiser on the converted parameters.
+func (w *Workload) SetPrecision(dt ad.DType) {
+	w.Model.SetPrecision(dt)
+	w.Params = nn.Trainable(w.Model)
+	w.Adam = optim.NewAdam(&optim.AdamOptions{LR: 1e-3})
+}
+
 // Atoms returns the number of atoms of the batch.
 func (w *Workload) Atoms() int { return len(w.Batch.Species) }
 
@@ -150,6 +159,7 @@ func (w *Workload) Step() float64 {
 // parameter of the model and the Go results to compare with.
 type Export struct {
 	Name      string            `json:"name"`
+	Precision string            `json:"precision"` // of the network: "float64" or "float32"
 	Config    potentials.Config `json:"config"`
 	Positions []float64         `json:"positions"` // (atoms, 3), Å
 	Species   []int             `json:"species"`   // per atom: index into config.species
@@ -163,8 +173,8 @@ type Export struct {
 	Go        ExportResult      `json:"go"`
 }
 
-// ExportParam is one parameter: its name, shape and row-major values. Linear weights
-// have shape (in, out): y = x·W + b.
+// ExportParam is one parameter: its name, shape and row-major values (float32
+// parameters widened exactly). Linear weights have shape (in, out): y = x·W + b.
 type ExportParam struct {
 	Name      string    `json:"name"`
 	Shape     []int     `json:"shape"`
@@ -186,12 +196,12 @@ type ExportResult struct {
 // exchange file to path (atomically).
 func (w *Workload) Export(path string) error {
 	b := w.Batch
-	x := Export{Name: w.Name, Config: w.Model.Config, Positions: b.Positions.Data,
+	x := Export{Name: w.Name, Precision: w.Model.Precision().String(), Config: w.Model.Config, Positions: b.Positions.Data,
 		Species: b.Species, Mol: b.Mol, I: b.I, J: b.J, Offsets: b.Offsets.Data,
 		ERef: w.ERef.Data, FRef: w.FRef.Data}
 	for _, p := range w.Model.Params() {
 		x.Params = append(x.Params, ExportParam{Name: p.Name, Shape: p.Value().Shape,
-			Data: p.Value().Data, Trainable: p.Trainable()})
+			Data: p.Value().Float64s(), Trainable: p.Trainable()})
 	}
 	p := w.Predict()
 	x.Go.Energy = slices.Clone(p.Energy.Value().Data)
@@ -199,7 +209,7 @@ func (w *Workload) Export(path string) error {
 	loss, gs := w.Gradients()
 	x.Go.Loss = loss
 	for _, g := range gs {
-		x.Go.Grads = append(x.Go.Grads, g.Data)
+		x.Go.Grads = append(x.Go.Grads, slices.Clone(g.Float64s()))
 	}
 	return atomicfile.Write(path, func(wr io.Writer) error { return json.NewEncoder(wr).Encode(&x) })
 }
@@ -357,12 +367,13 @@ func RelDiff(a, b []float64) float64 {
 // Floor times each product of gs with gonum's blas64.Gemm (OpenBLAS once
 // openblas.Use has been called), the median of repeats calls after one warm-up, and
 // returns the time all the products need, Σ Count·t, and their flop rate.
-func Floor(gs []Gemm, repeats int) (time.Duration, float64) {
+func Floor(gs []Gemm, repeats int) (time.Duration, float64) { return FloorOf(gs, repeats, ad.Float64) }
+
+// FloorOf is Floor in precision dt: dgemm (blas64) for float64, sgemm (blas32) for
+// float32.
+func FloorOf(gs []Gemm, repeats int, dt ad.DType) (time.Duration, float64) {
 	var total time.Duration
 	for _, g := range gs {
-		a := operand(g.M, g.K, g.TransA)
-		b := operand(g.K, g.N, g.TransB)
-		c := blas64.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float64, g.M*g.N)}
 		ta, tb := blas.NoTrans, blas.NoTrans
 		if g.TransA {
 			ta = blas.Trans
@@ -370,10 +381,30 @@ func Floor(gs []Gemm, repeats int) (time.Duration, float64) {
 		if g.TransB {
 			tb = blas.Trans
 		}
-		t := Time(func() { blas64.Gemm(ta, tb, 1, a, b, 0, c) }, 1, repeats)
+		a := operand(g.M, g.K, g.TransA)
+		b := operand(g.K, g.N, g.TransB)
+		var f func()
+		if dt == ad.Float32 {
+			a32, b32 := general32(a), general32(b)
+			c := blas32.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float32, g.M*g.N)}
+			f = func() { blas32.Gemm(ta, tb, 1, a32, b32, 0, c) }
+		} else {
+			c := blas64.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float64, g.M*g.N)}
+			f = func() { blas64.Gemm(ta, tb, 1, a, b, 0, c) }
+		}
+		t := Time(f, 1, repeats)
 		total += time.Duration(g.Count) * t.Median
 	}
 	return total, TotalFlops(gs) / total.Seconds()
+}
+
+// general32 rounds a float64 matrix to float32.
+func general32(m blas64.General) blas32.General {
+	d := make([]float32, len(m.Data))
+	for i, v := range m.Data {
+		d[i] = float32(v)
+	}
+	return blas32.General{Rows: m.Rows, Cols: m.Cols, Stride: m.Stride, Data: d}
 }
 
 // operand returns a deterministic (rows, cols) matrix, stored transposed when trans.

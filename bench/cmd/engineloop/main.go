@@ -31,6 +31,7 @@ func main() {
 	work := flag.String("work", "train", "predict (energies and forces) or train (one training step)")
 	n := flag.Int("n", 1, "calls")
 	arena := flag.Bool("arena", false, "reuse one autodiff.Arena across calls")
+	precision := flag.String("precision", "float64", "precision of the network: float64 or float32")
 	flag.Parse()
 	openblas.UseThreads(1)
 	frames, err := schnet.LoadFrames(filepath.Join(*data, *file), *system, *batch)
@@ -45,6 +46,14 @@ func main() {
 	}
 	if *arena {
 		w.Arena = autodiff.NewArena()
+	}
+	switch *precision {
+	case "float64":
+	case "float32":
+		w.SetPrecision(autodiff.Float32)
+	default:
+		fmt.Fprintln(os.Stderr, "engineloop: -precision must be float64 or float32")
+		os.Exit(2)
 	}
 	for range *n {
 		switch *work {
