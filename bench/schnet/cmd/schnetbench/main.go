@@ -54,36 +54,36 @@ type options struct {
 
 // Row is one molecule's results.
 type Row struct {
-	Name          string         `json:"name"`
-	Precision     string         `json:"precision"` // of the network
-	Molecules     int            `json:"molecules"` // in the batch
-	Arena         bool           `json:"arena"`     // Go reuses buffers (autodiff.Arena)
+	Name      string `json:"name"`
+	Precision string `json:"precision"` // of the network
+	Molecules int    `json:"molecules"` // in the batch
+	Arena     bool   `json:"arena"`     // Go reuses buffers (autodiff.Arena)
 	// Peak Go memory of a call above the heap before it (live and garbage heap
 	// objects, arena included, sampled every 2 ms), MB per molecule of the batch.
-	GoInferMBPerFrame float64 `json:"go_infer_mb_per_frame"`
-	GoTrainMBPerFrame float64 `json:"go_train_mb_per_frame"`
-	Atoms         int            `json:"atoms"`
-	Pairs         int            `json:"pairs"`
-	Load          [2]float64     `json:"load_1min"` // before and after the timing
-	BatchMs       float64        `json:"batch_build_ms"`
-	GoInferMs     float64        `json:"go_infer_ms"`
-	GoTrainMs     float64        `json:"go_train_ms"`
-	TorchInferMs  float64        `json:"torch_infer_ms"`
-	TorchTrainMs  float64        `json:"torch_train_ms"`
-	InferGflop    float64        `json:"infer_gflop"`
-	TrainGflop    float64        `json:"train_gflop"`
-	InferFloorMs  float64        `json:"infer_floor_ms"`
-	TrainFloorMs  float64        `json:"train_floor_ms"`
-	InferGflops   float64        `json:"infer_floor_gflops"`
-	TrainGflops   float64        `json:"train_floor_gflops"`
-	TorchCheck    map[string]any `json:"torch_check,omitempty"`
-	TorchAgrees   bool           `json:"torch_agrees"`
-	TorchVersion  string         `json:"torch_version,omitempty"`
-	TorchThreads  int            `json:"torch_threads,omitempty"`
-	GoInferMin    float64        `json:"go_infer_min_ms"`
-	GoTrainMin    float64        `json:"go_train_min_ms"`
-	TorchInferMin float64        `json:"torch_infer_min_ms"`
-	TorchTrainMin float64        `json:"torch_train_min_ms"`
+	GoInferMBPerFrame float64        `json:"go_infer_mb_per_frame"`
+	GoTrainMBPerFrame float64        `json:"go_train_mb_per_frame"`
+	Atoms             int            `json:"atoms"`
+	Pairs             int            `json:"pairs"`
+	Load              [2]float64     `json:"load_1min"` // before and after the timing
+	BatchMs           float64        `json:"batch_build_ms"`
+	GoInferMs         float64        `json:"go_infer_ms"`
+	GoTrainMs         float64        `json:"go_train_ms"`
+	TorchInferMs      float64        `json:"torch_infer_ms"`
+	TorchTrainMs      float64        `json:"torch_train_ms"`
+	InferGflop        float64        `json:"infer_gflop"`
+	TrainGflop        float64        `json:"train_gflop"`
+	InferFloorMs      float64        `json:"infer_floor_ms"`
+	TrainFloorMs      float64        `json:"train_floor_ms"`
+	InferGflops       float64        `json:"infer_floor_gflops"`
+	TrainGflops       float64        `json:"train_floor_gflops"`
+	TorchCheck        map[string]any `json:"torch_check,omitempty"`
+	TorchAgrees       bool           `json:"torch_agrees"`
+	TorchVersion      string         `json:"torch_version,omitempty"`
+	TorchThreads      int            `json:"torch_threads,omitempty"`
+	GoInferMin        float64        `json:"go_infer_min_ms"`
+	GoTrainMin        float64        `json:"go_train_min_ms"`
+	TorchInferMin     float64        `json:"torch_infer_min_ms"`
+	TorchTrainMin     float64        `json:"torch_train_min_ms"`
 	// Process CPU time (user + system, all threads) per timed call, ms.
 	GoInferCPU    float64 `json:"go_infer_cpu_ms"`
 	GoTrainCPU    float64 `json:"go_train_cpu_ms"`
