@@ -193,7 +193,72 @@ func Softplus(x *Var) *Var { return softplusOp.apply(x) }
 
 // ShiftedSoftplus returns log(1 + eˣ) − log 2 elementwise (SchNet's activation,
 // zero at zero).
-func ShiftedSoftplus(x *Var) *Var { return shiftedSoftplusOp.apply(x) }
+//
+// When x requires a gradient, its derivative σ(x) is computed with the value from
+// the same exponential and kept for the backward and forward rules, so that no rule
+// evaluates another exponential.
+func ShiftedSoftplus(x *Var) *Var {
+	if !x.requiresGrad {
+		return shiftedSoftplusOp.apply(x)
+	}
+	out := result(x.value.Shape, x)
+	sigma := ZerosOf(x.value.DType(), x.value.Shape...) // heap: the op keeps it
+	if out.Data32 != nil {
+		sspKernel(out.Data32, sigma.Data32, x.value.Data32)
+	} else {
+		sspKernel(out.Data, sigma.Data, x.value.Data)
+	}
+	return record(&sspOp{sigma: sigma}, out, x)
+}
+
+// sspKernel sets y = log(1 + eˣ) − log 2 and s = σ(x) from one exponential
+// t = e^(−|x|): log(1 + eˣ) = max(x, 0) + log1p(t), σ(x) = 1/(1 + t) for x ≥ 0 and
+// t/(1 + t) otherwise — the same numbers as softplus and sigmoid.
+func sspKernel[T float](y, s, x []T) {
+	y, s = y[:len(x)], s[:len(x)]
+	for i, xv := range x {
+		v := float64(xv)
+		if v >= 0 {
+			t := math.Exp(-v)
+			s[i] = T(1 / (1 + t))
+			if v > 0 {
+				y[i] = T(v + math.Log1p(t) - math.Ln2)
+			} else {
+				y[i] = T(math.Log1p(t) - math.Ln2)
+			}
+		} else {
+			t := math.Exp(v)
+			s[i] = T(t / (1 + t))
+			y[i] = T(math.Log1p(t) - math.Ln2)
+		}
+	}
+}
+
+// sspOp is ShiftedSoftplus with σ(x) kept from the forward pass.
+type sspOp struct{ sigma *Tensor }
+
+func (*sspOp) name() string { return "ShiftedSoftplus" }
+
+// d returns σ(x) as a graph value of x (a Sigmoid node whose value is known).
+func (o *sspOp) d(x *Var) *Var { return record(sigmoidOp, o.sigma, x) }
+func (o *sspOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	if !g.requiresGrad && !in[0].requiresGrad {
+		r := result(out.value.Shape, g, out)
+		if r.Data32 != nil {
+			kernel(kMul, r.Data32, g.value.Data32, o.sigma.Data32)
+		} else {
+			kernel(kMul, r.Data, g.value.Data, o.sigma.Data)
+		}
+		return []*Var{{value: r, arena: arenaOf(g, out)}}
+	}
+	return []*Var{Mul(g, o.d(in[0]))}
+}
+func (o *sspOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Mul(t[0], o.d(in[0]))
+}
 
 // SiLU returns x·σ(x) elementwise (also called swish).
 func SiLU(x *Var) *Var { return siluOp.apply(x) }
