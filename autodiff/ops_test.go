@@ -135,6 +135,8 @@ var opCases = []opCase{
 	{"MatMulT/AB'", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, false, true)) }), shapes(s(3, 4), s(2, 4))},
 	{"MatMulT/A'B", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, true, false)) }), shapes(s(4, 3), s(4, 2))},
 	{"MatMulT/A'B'", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, true, true)) }), shapes(s(4, 3), s(2, 4))},
+	{"Affine", func(x []*ad.Var) *ad.Var { return ad.Tanh(ad.Affine(x[0], x[1], x[2])) }, shapes(s(5, 3), s(3, 4), s(4))},
+	{"Affine/bilinear", func(x []*ad.Var) *ad.Var { return ad.Affine(x[0], x[1], x[2]) }, shapes(s(2, 3), s(3, 2), s(2))},
 	{"Reshape", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.Reshape(x, 4, -1)) }), shapes(s(2, 3, 2))},
 	{"Transpose", binary(func(a, b *ad.Var) *ad.Var { return ad.Mul(ad.Transpose(a), b) }), shapes(s(3, 2), s(2, 3))},
 	{"Permute", unary(func(x *ad.Var) *ad.Var { return ad.Mul(ad.Permute(x, 2, 0, 1), ad.Constant(ad.Full(0.7, 4, 2, 3))) }), shapes(s(2, 3, 4))},
