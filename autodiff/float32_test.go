@@ -112,10 +112,12 @@ func TestFloat32Precision(t *testing.T) {
 		t.Fatalf("conversion: %v", r)
 	}
 	for name, f := range map[string]func(){
-		"Add":         func() { ad.Add(x, x64) },
-		"MatMul":      func() { ad.MatMul(ad.Reshape(x, 1, 3), ad.Reshape(x64, 3, 1)) },
-		"Concat":      func() { ad.Concat(0, x, x64) },
-		"MessagePass": func() { ad.MessagePass(ad.Reshape(x, 3, 1), ad.Constant(ad.Zeros(1, 1)), ad.NewPairs([]int{0}, []int{0}, 3, 3)) },
+		"Add":    func() { ad.Add(x, x64) },
+		"MatMul": func() { ad.MatMul(ad.Reshape(x, 1, 3), ad.Reshape(x64, 3, 1)) },
+		"Concat": func() { ad.Concat(0, x, x64) },
+		"MessagePass": func() {
+			ad.MessagePass(ad.Reshape(x, 3, 1), ad.Constant(ad.Zeros(1, 1)), ad.NewPairs([]int{0}, []int{0}, 3, 3))
+		},
 	} {
 		func() {
 			defer func() {
