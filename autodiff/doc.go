@@ -1,6 +1,6 @@
-// Package autodiff is sciadapt's differentiation engine: dense float64 tensors, and
-// forward- and reverse-mode automatic differentiation over batched operations, to any
-// order.
+// Package autodiff is sciadapt's differentiation engine: dense float64 and float32
+// tensors, and forward- and reverse-mode automatic differentiation over batched
+// operations, to any order.
 //
 // # Overview
 //
@@ -31,6 +31,18 @@
 // treated as read-only unless the caller made it. Computations on constants record
 // nothing. No state is global: two graphs may be built and differentiated on two
 // goroutines at once, and the same inputs give bit-identical results.
+//
+// # Precision
+//
+// A Tensor is float64 (its elements in Data) or float32 (in Data32); DType says
+// which. Every op computes in the precision of its inputs: float32 elementwise
+// kernels, float32 index ops, sgemm for MatMul. Inputs of one op must share their
+// precision (mixing them panics); ToFloat32 and ToFloat64 convert, and their
+// derivatives convert back, so derivatives of any order cross them. Elementary
+// functions of float32 elements are evaluated in float64 and rounded; Sum of all
+// elements accumulates in float64. Gradients have the precision of what they are
+// taken with respect to. Finite-difference checks (package gradcheck) run in float64;
+// the float32 ops are checked against their float64 twins.
 //
 // # Memory
 //
