@@ -2,7 +2,8 @@
 # missing, so a fresh machine passes with nothing else.
 
 GO        ?= go
-DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase libopenmpi-dev openmpi-bin slurm-wlm
+DEB_TEST  := libhdf5-dev libopenblas-dev pkg-config python3-ase libopenmpi-dev openmpi-bin slurm-wlm \
+             lammps libkim-api-dev openkim-models cmake g++
 DEB_BENCH := python3-torch
 DEB_NOTEBOOKS := jupyter-nbconvert python3-ipykernel python3-nbformat python3-h5py python3-matplotlib
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -42,6 +43,19 @@ test: deps vet
 capi: deps
 	$(GO) build -buildmode=c-shared -o bin/libsciadapt.so ./capi
 
+# kim-driver installs the KIM-API model driver "Sciadapt" (potentials/kim/driver) with
+# a copy of bin/libsciadapt.so into a KIM collection (KIM_COLLECTION: user, the
+# default, or system, environment, CWD), replacing an older one. Run it again after
+# updating sciadapt; models written by "sciadapt export kim" then install with
+# kim-api-collections-management install user DIR.
+KIM_COLLECTION ?= user
+.PHONY: kim-driver
+kim-driver: capi
+	rm -rf bin/kim-driver && mkdir -p bin/kim-driver/Sciadapt
+	cp potentials/kim/driver/CMakeLists.txt potentials/kim/driver/sciadapt_kim_driver.c \
+		capi/sciadapt.h bin/libsciadapt.so bin/kim-driver/Sciadapt/
+	kim-api-collections-management install --force $(KIM_COLLECTION) bin/kim-driver/Sciadapt
+
 bench: deps-bench
 	$(GO) run ./bench/cmd/benchall
 
@@ -61,7 +75,7 @@ FUZZ_TARGETS := \
 	./datasets:FuzzParseNPYHeader ./datasets:FuzzImportDeePMD ./datasets:FuzzParseUnits \
 	./constitutive/curves:FuzzParseMatCal ./constitutive/curves:FuzzGleebleCurves \
 	./constitutive/curves:FuzzParseTemperature \
-	./bio/seq:FuzzReadFASTA ./bio/seq:FuzzTokenizeSMILES \
+	./bio/seq:FuzzReadFASTA ./bio/seq:FuzzTokenizeSMILES ./bio/mol:FuzzParse \
 	./bio/dtidata:FuzzImportDavis ./bio/dtidata:FuzzReadLabelledPairs \
 	./bio/dtidata:FuzzReadSpeciesTable ./bio/dtidata:FuzzFrameworkKey \
 	./potentials:FuzzLoad ./potentials:FuzzLoadElementAdapter \

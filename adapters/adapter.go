@@ -98,10 +98,15 @@ func (a *Adapter) attach(base nn.Module, fp string) error {
 	}
 	a.parts, a.own, a.sel, a.orig, a.trained, a.flags = nil, nil, nil, nil, nil, nil
 	var err error
-	if usesHooks(a.cfg.Method) {
+	switch {
+	case a.cfg.Method == MethodRows:
+	case usesHooks(a.cfg.Method):
 		err = a.buildParts(base)
-	} else {
+	default:
 		err = a.buildSelection(base)
+	}
+	if err == nil && a.cfg.NewRows > 0 {
+		err = a.buildNewRows(base)
 	}
 	if err != nil {
 		a.parts, a.own, a.sel = nil, nil, nil
@@ -127,9 +132,10 @@ func (a *Adapter) attach(base nn.Module, fp string) error {
 	return nil
 }
 
-// hook wraps a part in a row gate when the configuration asks for one.
+// hook wraps a part in a row gate when the configuration asks for one (new rows
+// are never gated: they are the rows of new kinds).
 func (a *Adapter) hook(pt part) nn.Hook {
-	if a.cfg.Gate {
+	if _, rows := pt.(*newRows); a.cfg.Gate && !rows {
 		return gated{p: pt, rows: pt.site().Rows}
 	}
 	return pt
@@ -291,10 +297,7 @@ func (a *Adapter) mustAttached(op string) {
 // (selection methods, under their base names). These are what an optimiser steps
 // and what an adapter file holds.
 func (a *Adapter) Params() []*nn.Param {
-	if usesHooks(a.cfg.Method) {
-		return a.own
-	}
-	return a.sel
+	return append(slices.Clone(a.own), a.sel...)
 }
 
 // Vars returns the Vars of Params, for autodiff.Gradients and the optimisers.
@@ -334,8 +337,10 @@ func (a *Adapter) Merge() error {
 		return nil
 	}
 	for _, pt := range a.parts {
-		pt.(*lora).merge()
-		pt.site().Enable(a.name, false)
+		if l, ok := pt.(*lora); ok {
+			l.merge()
+			pt.site().Enable(a.name, false)
+		}
 	}
 	a.merged = true
 	return nil
@@ -348,14 +353,18 @@ func (a *Adapter) Unmerge() {
 	if a.merged {
 		a.unmerge()
 		for _, pt := range a.parts {
-			pt.site().Enable(a.name, a.enabled)
+			if _, ok := pt.(*lora); ok {
+				pt.site().Enable(a.name, a.enabled)
+			}
 		}
 	}
 }
 
 func (a *Adapter) unmerge() {
 	for _, pt := range a.parts {
-		pt.(*lora).unmerge()
+		if l, ok := pt.(*lora); ok {
+			l.unmerge()
+		}
 	}
 	a.merged = false
 }
@@ -371,6 +380,16 @@ func (g gated) Apply(ctx *nn.Context, in, out *ad.Var) *ad.Var {
 	mask := ctx.Mask(g.rows)
 	if mask == nil {
 		return out
+	}
+	if r := len(out.Shape()); r > 2 {
+		// A (rows, 1) mask broadcasts over the middle axes of (rows, …, d): the
+		// three components of a vector feature, say.
+		shape := make([]int, r)
+		for i := range shape {
+			shape[i] = 1
+		}
+		shape[0] = -1
+		mask = ad.Reshape(mask, shape...)
 	}
 	return ad.Add(out, ad.Mul(mask, ad.Sub(g.p.Apply(ctx, in, out), out)))
 }

@@ -10,20 +10,45 @@ import (
 	"github.com/sciadapt/sciadapt/nn"
 )
 
+// Method names a PEFT method. Its string is the name used in adapter files, plans
+// and on the command line.
+type Method string
+
 // Methods known to Config.Method.
 const (
-	MethodLoRA       = "lora"       // low-rank update ΔW = (α/r)·B·A of linear and conv1d layers
-	MethodBottleneck = "bottleneck" // small down/up network added to a layer's output
-	MethodBitFit     = "bitfit"     // only biases train
-	MethodNorm       = "norm"       // only the γ and β of normalisation layers train
-	MethodFiLM       = "film"       // γ(c)∘h + β(c) from a conditioning input c
-	MethodPrompt     = "prompt"     // m learnable vectors prepended to a sequence
-	MethodSelect     = "select"     // the base parameters matching patterns train
-	MethodFull       = "full"       // every base parameter trains
+	MethodLoRA       Method = "lora"       // low-rank update ΔW = (α/r)·B·A of linear and conv1d layers
+	MethodBottleneck Method = "bottleneck" // small down/up network added to a layer's output
+	MethodBitFit     Method = "bitfit"     // only biases train
+	MethodNorm       Method = "norm"       // only the γ and β of normalisation layers train
+	MethodFiLM       Method = "film"       // γ(c)∘h + β(c) from a conditioning input c
+	MethodPrompt     Method = "prompt"     // m learnable vectors prepended to a sequence
+	MethodSelect     Method = "select"     // the base parameters matching patterns train
+	MethodFull       Method = "full"       // every base parameter trains
+	MethodRows       Method = "rows"       // only new rows of embedding tables train (new kinds)
 )
 
 // methods lists the known methods in a fixed order.
-var methods = []string{MethodLoRA, MethodBottleneck, MethodBitFit, MethodNorm, MethodFiLM, MethodPrompt, MethodSelect, MethodFull}
+var methods = []Method{MethodLoRA, MethodBottleneck, MethodBitFit, MethodNorm, MethodFiLM, MethodPrompt, MethodSelect, MethodFull, MethodRows}
+
+// Methods returns the known methods in a fixed order.
+func Methods() []Method { return slices.Clone(methods) }
+
+// ParseMethod returns the method of the given name.
+func ParseMethod(name string) (Method, error) {
+	if m := Method(name); slices.Contains(methods, m) {
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown adapter method %q (known: %s)", name, methodList())
+}
+
+// methodList returns the known methods' names, comma-separated.
+func methodList() string {
+	names := make([]string, len(methods))
+	for i, m := range methods {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Forms of a bottleneck adapter.
 const (
@@ -50,8 +75,8 @@ const (
 // be left zero. It is stored as JSON in adapter files under "adapter_config".
 type Config struct {
 	// Method is one of "lora", "bottleneck", "bitfit", "norm", "film", "prompt",
-	// "select", "full".
-	Method string `json:"method"`
+	// "select", "full", "rows".
+	Method Method `json:"method"`
 	// Targets are patterns (nn.Match) of the site names to adapt. Required for lora,
 	// bottleneck, film and prompt; for bitfit and norm they restrict the layers whose
 	// biases or γ, β train (all layers when empty).
@@ -94,6 +119,21 @@ type Config struct {
 	// base output exactly. Every targeted site must state its Rows.
 	Gate bool `json:"gate,omitempty"`
 
+	// NewRows adds that many rows — new kinds of row, such as a new element — to the
+	// tables of the embedding sites matching RowTargets; RowLabels, if given, say
+	// what each new row stands for (one label per row, stored for the domain, e.g.
+	// "O"). The rows start at zero (the caller may set them, e.g. from chemical
+	// neighbours) and train: alone with method rows, beside the method's own
+	// parameters otherwise (not with prompt).
+	NewRows    int      `json:"new_rows,omitempty"`
+	RowTargets []string `json:"row_targets,omitempty"`
+	RowLabels  []string `json:"row_labels,omitempty"`
+
+	// Precision is the precision the adapter's values are kept and saved in:
+	// "float64" (or "", the default) or "float32", which halves the file. Round
+	// rounds the values to it; Save stores them in it.
+	Precision string `json:"precision,omitempty"`
+
 	// Seed seeds the random initialisation (LoRA's A, the bottleneck's down
 	// projection, FiLM's hidden layer, the prompt vectors).
 	Seed uint64 `json:"seed,omitempty"`
@@ -108,9 +148,9 @@ type Override struct {
 
 // usesHooks reports whether the method adds hooks to sites (rather than training
 // base parameters).
-func usesHooks(method string) bool {
+func usesHooks(method Method) bool {
 	switch method {
-	case MethodLoRA, MethodBottleneck, MethodFiLM, MethodPrompt:
+	case MethodLoRA, MethodBottleneck, MethodFiLM, MethodPrompt, MethodRows:
 		return true
 	}
 	return false
@@ -121,9 +161,9 @@ func usesHooks(method string) bool {
 func (c Config) Validate() error {
 	if !slices.Contains(methods, c.Method) {
 		if c.Method == "" {
-			return fmt.Errorf("adapter config: method is empty (known: %s)", strings.Join(methods, ", "))
+			return fmt.Errorf("adapter config: method is empty (known: %s)", methodList())
 		}
-		return fmt.Errorf("adapter config: unknown method %q (known: %s)", c.Method, strings.Join(methods, ", "))
+		return fmt.Errorf("adapter config: unknown method %q (known: %s)", c.Method, methodList())
 	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("adapter config (%s): %s", c.Method, fmt.Sprintf(format, args...))
@@ -133,12 +173,12 @@ func (c Config) Validate() error {
 			return bad("target %d is empty", i)
 		}
 	}
-	if usesHooks(c.Method) && len(c.Targets) == 0 {
+	if usesHooks(c.Method) && c.Method != MethodRows && len(c.Targets) == 0 {
 		return bad("targets are empty: name the sites to adapt (patterns such as %q)", "interaction.*.update.0")
 	}
 	// unused lists the fields set that this method ignores.
 	var unused []string
-	use := func(set bool, name string, methods ...string) {
+	use := func(set bool, name string, methods ...Method) {
 		if set && !slices.Contains(methods, c.Method) {
 			unused = append(unused, name)
 		}
@@ -156,6 +196,8 @@ func (c Config) Validate() error {
 	use(c.PromptLength != 0, "prompt_length", MethodPrompt)
 	use(len(c.Patterns) > 0, "patterns", MethodSelect)
 	use(c.Gate, "gate", MethodLoRA, MethodBottleneck, MethodFiLM)
+	use(c.NewRows != 0 || len(c.RowTargets) > 0 || len(c.RowLabels) > 0, "new_rows",
+		MethodRows, MethodLoRA, MethodBottleneck, MethodFiLM, MethodBitFit, MethodNorm, MethodSelect, MethodFull)
 	if len(unused) > 0 {
 		return bad("%s set, but method %s does not use %s", strings.Join(unused, ", "), c.Method, pluralIt(len(unused)))
 	}
@@ -212,6 +254,36 @@ func (c Config) Validate() error {
 	if c.Activation != "" {
 		if err := c.Activation.Validate(); err != nil {
 			return bad("%v", err)
+		}
+	}
+	if err := c.validateRows(); err != nil {
+		return bad("%v", err)
+	}
+	switch c.Precision {
+	case "", "float64", "float32":
+	default:
+		return bad("precision %q is unknown (float64, float32)", c.Precision)
+	}
+	return nil
+}
+
+// validateRows checks the new-rows fields.
+func (c Config) validateRows() error {
+	switch {
+	case c.NewRows < 0:
+		return fmt.Errorf("new_rows %d is negative", c.NewRows)
+	case c.Method == MethodRows && c.NewRows == 0:
+		return fmt.Errorf("new_rows is 0: give the number of rows to add (1 for one new element)")
+	case c.NewRows > 0 && len(c.RowTargets) == 0:
+		return fmt.Errorf("row_targets are empty: name the embedding sites to add rows to")
+	case c.NewRows == 0 && len(c.RowTargets) > 0:
+		return fmt.Errorf("row_targets set but new_rows is 0")
+	case len(c.RowLabels) > 0 && len(c.RowLabels) != c.NewRows:
+		return fmt.Errorf("%d row labels for %d new rows", len(c.RowLabels), c.NewRows)
+	}
+	for i, t := range c.RowTargets {
+		if strings.TrimSpace(t) == "" {
+			return fmt.Errorf("row target %d is empty", i)
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package adapters_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/sciadapt/sciadapt/adapters"
@@ -70,5 +71,96 @@ func TestConformance(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { adaptertest.Run(t, c.build, c.cfg) })
+	}
+}
+
+// buildSeqNewKinds returns the sequence model, its prediction on sequences of the
+// base's 10 tokens, and on sequences that also hold the new tokens 10 and 11
+// (rows added by the adapter).
+func buildSeqNewKinds() (nn.Module, func() *ad.Var, func() *ad.Var) {
+	m := newSeqToy(3)
+	newBatch := [][]int{{1, 10, 3, 11, 5, 6, 7}, {11, 8, 7, 1, 10, 2, 2}}
+	return m, func() *ad.Var { return m.Forward(nil, seqBatch) },
+		func() *ad.Var { return m.Forward(nil, newBatch) }
+}
+
+func TestConformanceNewRows(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  adapters.Config
+	}{
+		{"rows", adapters.Config{Method: "rows", NewRows: 2, RowTargets: []string{"tok"}, RowLabels: []string{"X", "Y"}}},
+		{"lora-rows", adapters.Config{Method: "lora", Targets: []string{"proj"}, Rank: 2, NewRows: 2, RowTargets: []string{"tok"}}},
+		{"lora-rows-float32", adapters.Config{Method: "lora", Targets: []string{"proj", "conv"}, Rank: 1, NewRows: 2,
+			RowTargets: []string{"tok"}, Precision: "float32"}},
+		{"bottleneck-rows", adapters.Config{Method: "bottleneck", Targets: []string{"conv"}, Reduction: 2, NewRows: 2, RowTargets: []string{"tok"}}},
+		{"select-rows", adapters.Config{Method: "select", Patterns: []string{"out.**"}, NewRows: 2, RowTargets: []string{"tok"}}},
+		{"full-rows", adapters.Config{Method: "full", NewRows: 2, RowTargets: []string{"tok"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { adaptertest.RunNewKinds(t, buildSeqNewKinds, c.cfg) })
+	}
+}
+
+// vecToy mixes the channels of vector features v (atoms, 3, 4) by a Linear layer
+// without bias, as equivariant networks do.
+type vecToy struct{ Mix *nn.Linear }
+
+func (m *vecToy) Params() []*nn.Param { return m.Mix.Params() }
+func (m *vecToy) Sites() []*nn.Site   { return m.Mix.Sites() }
+
+func buildVec() (nn.Module, func() *ad.Var) {
+	m := &vecToy{Mix: nn.NewLinear("mix", 4, 4, false, nn.NewRand(2))}
+	m.Mix.Site.Rows = "atom"
+	v := ad.Constant(nn.Normal(nn.NewRand(5), 1, 5, 3, 4))
+	ctx := &nn.Context{Masks: map[string]*ad.Var{"atom": ad.Constant(ad.New([]float64{0, 1, 0, 1, 0}, 5, 1))}}
+	return m, func() *ad.Var { return m.Mix.Forward(ctx, v) }
+}
+
+// TestGatedLoRAOnVectorFeatures checks that a gated LoRA on vector features acts on
+// the selected atoms only, on all three components, and commutes with rotations.
+func TestGatedLoRAOnVectorFeatures(t *testing.T) {
+	cfg := adapters.Config{Method: "lora", Targets: []string{"mix"}, Rank: 2, Gate: true}
+	adaptertest.Run(t, buildVec, cfg)
+
+	m, fwd := buildVec()
+	base := fwd().Value().Clone()
+	a, err := adapters.New("g", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Attach(m); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range a.Params() { // a non-zero update
+		for i := range p.Value().Data {
+			p.Value().Data[i] = 0.3 * float64(i%5-2)
+		}
+	}
+	out := fwd().Value()
+	for atom := 0; atom < 5; atom++ {
+		changed := false
+		for k := 0; k < 12; k++ {
+			changed = changed || out.Data[atom*12+k] != base.Data[atom*12+k]
+		}
+		if want := atom == 1 || atom == 3; changed != want {
+			t.Errorf("atom %d: changed %v, want %v", atom, changed, want)
+		}
+	}
+	// Rotating v about z by 0.7 rad rotates the adapted output the same way.
+	c, s := math.Cos(0.7), math.Sin(0.7)
+	rot := ad.Constant(ad.New([]float64{c, -s, 0, s, c, 0, 0, 0, 1}, 3, 3))
+	rotate := func(x *ad.Var) *ad.Var { // R·v per atom and channel: (3,3)·(atoms,3,4)
+		xt := ad.Reshape(ad.Transpose(ad.Reshape(ad.Permute(x, 1, 0, 2), 3, -1)), -1, 3)
+		return ad.Permute(ad.Reshape(ad.MatMulT(rot, xt, false, true), 3, 5, 4), 1, 0, 2)
+	}
+	v := ad.Constant(nn.Normal(nn.NewRand(5), 1, 5, 3, 4))
+	ctx := &nn.Context{Masks: map[string]*ad.Var{"atom": ad.Constant(ad.New([]float64{0, 1, 0, 1, 0}, 5, 1))}}
+	lhs := m.(*vecToy).Mix.Forward(ctx, rotate(v)).Value()
+	rhs := rotate(m.(*vecToy).Mix.Forward(ctx, v)).Value()
+	for i := range lhs.Data {
+		if math.Abs(lhs.Data[i]-rhs.Data[i]) > 1e-12 {
+			t.Fatalf("adapter(R·v) ≠ R·adapter(v) at %d: %g vs %g", i, lhs.Data[i], rhs.Data[i])
+		}
 	}
 }

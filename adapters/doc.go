@@ -48,10 +48,35 @@
 //	            positions after the prompt are equal to the base's.
 //	select      the base parameters matching Patterns train.
 //	full        every base parameter trains (full fine-tuning, the reference).
+//	rows        only new rows of embedding tables train (see New rows below).
+//
+// Config.Method is a Method (a typed string: "lora", "rows" …); the same names are
+// used in adapter files, plans and on the command line.
+//
+// # New rows
+//
+// NewRows adds k rows to the table (N, …) of every embedding site matching
+// RowTargets (an nn.RowSource hook): index N+j looks up new row j, indices below N
+// the base's rows, unchanged. This is how a model learns a new kind of input it
+// never saw — a new element's embedding and reference energy in an interatomic
+// potential — while every input of the old kinds is computed exactly as before. The
+// rows start at zero (a domain sets better starting values through NewRows) and
+// train alone (method rows) or beside another method's parameters (lora,
+// bottleneck, film, bitfit, norm, select, full); RowLabels record what each row
+// stands for. Combined with Gate, a LoRA or bottleneck acts only on the rows of the
+// new kinds: add-element in package potentials is rows + gated LoRA.
 //
 // Gate (lora, bottleneck, film) makes an adapter act only on the rows that the mask
 // nn.Context.Masks[site.Rows] selects, h ← h + mask∘(h′ − h): the rows of a new
-// element, say, while all other rows keep the base output exactly.
+// element, say, while all other rows keep the base output exactly. A mask (n, 1)
+// broadcasts over the middle axes of an output (n, …, d), such as the three
+// components of vector features (atoms, 3, F); a LoRA on such features (a
+// channel-mixing layer without bias) commutes with rotations, so an equivariant
+// model stays equivariant.
+//
+// Precision "float32" keeps an adapter's values in float32: Round rounds them after
+// training, and Save stores them as F32, half the bytes, so the adapter read back
+// predicts exactly what the rounded one in memory does.
 //
 // # How a sequence model uses a prompt
 //

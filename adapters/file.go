@@ -80,15 +80,37 @@ func (a *Adapter) encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// tensors returns the trained tensors (sharing data with the parameters).
+// tensors returns the trained tensors (sharing data with the parameters), marked
+// float32 when the adapter's precision is float32.
 func (a *Adapter) tensors() []safetensors.Tensor {
 	ts := nn.TensorsOf(a.Params())
 	if len(a.sel) > 0 && !a.enabled {
-		for i := range ts {
-			ts[i].Data = a.trained[i]
+		off := len(a.own)
+		for i := range a.sel {
+			ts[off+i].Data = a.trained[i]
 		}
 	}
+	for i := range ts {
+		ts[i].Float32 = a.cfg.Precision == "float32"
+	}
 	return ts
+}
+
+// Round rounds the adapter's values to its precision: to the nearest float32 for
+// precision float32, so that the adapter in memory predicts what its file will
+// (Save stores float32 values exactly); nothing for float64. Call it after training
+// (and after any refit that depends on the trained values, then again). It panics
+// if the adapter is not attached.
+func (a *Adapter) Round() {
+	a.mustAttached("Round")
+	if a.cfg.Precision != "float32" {
+		return
+	}
+	for _, p := range a.Params() {
+		for i, v := range p.Value().Data {
+			p.Value().Data[i] = float64(float32(v))
+		}
+	}
 }
 
 // currentBaseFingerprint returns the fingerprint of the base as it is with this
@@ -99,14 +121,17 @@ func (a *Adapter) currentBaseFingerprint() string {
 	case a.merged:
 		saved := make([][]float64, len(a.parts))
 		for i, pt := range a.parts {
-			l := pt.(*lora)
-			w := l.w.Value().Data
-			saved[i] = append([]float64(nil), w...)
-			copy(w, l.backup)
+			if l, ok := pt.(*lora); ok {
+				w := l.w.Value().Data
+				saved[i] = append([]float64(nil), w...)
+				copy(w, l.backup)
+			}
 		}
 		restore = func() {
 			for i, pt := range a.parts {
-				copy(pt.(*lora).w.Value().Data, saved[i])
+				if l, ok := pt.(*lora); ok {
+					copy(l.w.Value().Data, saved[i])
+				}
 			}
 		}
 	case len(a.sel) > 0 && a.enabled:
@@ -147,6 +172,9 @@ func checksum(meta map[string]string, ts []safetensors.Tensor) string {
 			h.Write(buf[:])
 		}
 		for _, v := range t.Data {
+			if t.Float32 {
+				v = float64(float32(v)) // as it is stored
+			}
 			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
 			h.Write(buf[:])
 		}
@@ -199,7 +227,7 @@ func ReadFile(path string) (*File, error) {
 	// LoRA site holds 2·rank, a prompt m vectors, FiLM's generator its hidden and
 	// conditioning widths). Refuse a size the file cannot hold before anything is
 	// allocated: an edited rank of 4e8 would otherwise run out of memory.
-	need := max(2*float64(cfg.Rank), float64(cfg.PromptLength), float64(cfg.FiLMHidden), float64(cfg.CondDim))
+	need := max(2*float64(cfg.Rank), float64(cfg.PromptLength), float64(cfg.FiLMHidden), float64(cfg.CondDim), float64(cfg.NewRows))
 	for _, o := range cfg.Overrides {
 		need = max(need, 2*float64(o.Rank))
 	}

@@ -94,7 +94,7 @@ type SiteScores struct {
 // adapter is not a LoRA adapter or im is over other parameters.
 func (a *Adapter) ComponentScores(im *Importance) []SiteScores {
 	if a.cfg.Method != MethodLoRA {
-		panic("adapters: ComponentScores of a " + a.cfg.Method + " adapter")
+		panic("adapters: ComponentScores of a " + string(a.cfg.Method) + " adapter")
 	}
 	index := map[*nn.Param]int{}
 	for i, p := range im.params {
@@ -102,7 +102,10 @@ func (a *Adapter) ComponentScores(im *Importance) []SiteScores {
 	}
 	var out []SiteScores
 	for _, pt := range a.parts {
-		l := pt.(*lora)
+		l, ok := pt.(*lora)
+		if !ok {
+			continue
+		}
 		ia, okA := index[l.a]
 		ib, okB := index[l.b]
 		if !okA || !okB {

@@ -21,7 +21,7 @@ import (
 // own group.
 type Candidate struct {
 	Name   string `json:"name"`
-	Method string `json:"method"`
+	Method Method `json:"method"`
 	// Site is the site name for hook methods, bitfit and norm; for select it is the
 	// pattern of the parameters that train.
 	Site string `json:"site,omitempty"`
@@ -42,7 +42,7 @@ func (c Candidate) group() string {
 	if c.Site == "" {
 		return ""
 	}
-	return c.Method + "\x00" + c.Site
+	return string(c.Method) + "\x00" + c.Site
 }
 
 // Budget bounds the total costs of a plan. A zero field means no limit.
@@ -329,7 +329,7 @@ func checkCandidates(cands []Candidate) error {
 		case seen[c.Name]:
 			return fmt.Errorf("%s: the name is used twice", id)
 		case !slices.Contains(methods, c.Method):
-			return fmt.Errorf("%s: unknown method %q (known: %s)", id, c.Method, strings.Join(methods, ", "))
+			return fmt.Errorf("%s: unknown method %q (known: %s)", id, c.Method, methodList())
 		case c.Params < 0:
 			return fmt.Errorf("%s: param_cost %d is negative", id, c.Params)
 		case c.FLOPs < 0:
@@ -455,7 +455,7 @@ func ReadPlan(path string) (*Plan, error) {
 // overrides. Each configuration is validated.
 func (p *Plan) Configs(defaults ...Config) ([]Config, error) {
 	var out []Config
-	index := map[string]int{}
+	index := map[Method]int{}
 	for _, c := range p.Chosen {
 		k, ok := index[c.Method]
 		if !ok {
@@ -530,7 +530,7 @@ func Placements(base nn.Module, cfg Config, ranks []int) ([]Candidate, error) {
 		if cfg.Method == MethodSelect {
 			site = strings.Join(cfg.Patterns, ",")
 		}
-		name := cfg.Method
+		name := string(cfg.Method)
 		if site != "" {
 			name += ":" + site
 		}
@@ -567,7 +567,7 @@ func Placements(base nn.Module, cfg Config, ranks []int) ([]Candidate, error) {
 			if err != nil {
 				return nil, err
 			}
-			cand := Candidate{Name: cfg.Method + ":" + s.Name, Method: cfg.Method, Site: s.Name, FLOPs: pt.flopsPerRow()}
+			cand := Candidate{Name: string(cfg.Method) + ":" + s.Name, Method: cfg.Method, Site: s.Name, FLOPs: pt.flopsPerRow()}
 			if l, ok := pt.(*lora); ok {
 				cand.Rank = l.rank()
 				cand.Name += fmt.Sprintf(":r%d", cand.Rank)

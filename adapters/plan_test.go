@@ -26,7 +26,7 @@ func bruteForce(cs []adapters.Candidate, b adapters.Budget) float64 {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			k := c.Method + "/" + c.Site
+			k := string(c.Method) + "/" + c.Site
 			if c.Site != "" && seen[k] {
 				ok = false
 				break
@@ -71,7 +71,7 @@ func checkFeasible(t *testing.T, p *adapters.Plan, b adapters.Budget) {
 	for _, c := range p.Chosen {
 		pc, fc = pc+c.Params, fc+c.FLOPs
 		if c.Site != "" {
-			k := c.Method + "/" + c.Site
+			k := string(c.Method) + "/" + c.Site
 			if seen[k] {
 				t.Fatalf("plan chose two candidates for %s", k)
 			}

@@ -5,7 +5,7 @@ import "math"
 // Report gives the sizes and costs of an adapter on its base.
 type Report struct {
 	Name   string `json:"name"`
-	Method string `json:"method"`
+	Method Method `json:"method"`
 	// TrainableParams is the number of scalar values the adapter trains (what an
 	// adapter file holds); TotalParams counts the base and the adapter's own
 	// parameters together.
@@ -47,8 +47,8 @@ func (a *Adapter) Report() (Report, error) {
 		r.TrainableParams += p.Size()
 	}
 	r.TotalParams = r.BaseParams
-	if usesHooks(a.cfg.Method) {
-		r.TotalParams += r.TrainableParams
+	for _, p := range a.own { // the adapter's own parameters (not selected base ones)
+		r.TotalParams += p.Size()
 	}
 	for _, pt := range a.parts {
 		c := SiteCost{Site: pt.site().Name, Rows: pt.site().Rows}

@@ -31,6 +31,16 @@
 // has no protein branch: y = MLP(z_d). It is the control that every result needs on
 // the GPCR set, which was built for a label-reversal test (see dtidata).
 //
+// # Drug encoders
+//
+// The drug branch is a DrugEncoder chosen by Config.DrugEncoder: the character
+// CNN above (the default, "cnn"), or GraphEncoder ("gin"), a graph isomorphism
+// network over the molecular graph that package mol reads from the SMILES (atoms
+// with element, degree, hydrogens, charge, aromaticity and ring membership; sum
+// aggregation along bonds, sum pooling; optionally the Morgan count fingerprint).
+// Both read a SMILES into an integer sequence (DrugTokens) and map batches of
+// those to representations (EncodeDrugs), so training and transfer use either.
+//
 // # Padding and masking
 //
 // Sequences of a batch are embedded one by one and padded with ZERO vectors (not
@@ -52,7 +62,10 @@
 // TrainOptions.PairsPerProtein, the chunks are shuffled, and BatchProteins chunks
 // form a batch (8 × 8 by default). Each distinct protein and drug of a batch is
 // encoded once and gathered (GatherRows) for its pairs. Every pair is seen once
-// per epoch.
+// per epoch. Train runs through train.Run (the one training loop): the order of
+// epoch e (from 0) is drawn from (TrainOptions.Seed, e), checkpoints resume bit for
+// bit, and the step size follows TrainOptions.Schedule (cosine from LR to LR/100
+// by default, or constant).
 //
 // # Transfer to another species
 //
@@ -80,6 +93,30 @@
 // adapter disabled, computed once: a constant). The alignment term needs no labels,
 // so it also trains with K = 0 labelled pairs. Alignment.Shuffled pairs every rat
 // protein with a wrong human protein: the shuffled-ortholog control.
+//
+// # The transfer protocol
+//
+// Protocol is what "sciadapt transfer" measures. The pairs of the new species are
+// split per protein (SplitPerTarget, below): K adapt, the rest test. The report
+// (TransferReport) gives the adapted model's metrics on the test pairs beside its
+// controls on the same pairs: the frozen human model, the receptor base rate
+// (ReceptorRate: each test pair scored with the fraction of positives among its
+// protein's K pairs, which pooled AUROC rewards on its own), a drug-only model
+// fine-tuned on the same K pairs, and the human test pairs (the proteins the base
+// held out, HeldOutHumanPairs) before and after adaptation with the adapter
+// disabled, which must be predicted bit for bit as before.
+//
+// A prompt's length can be chosen by the saturation rule (ChoosePromptLength):
+// prompts of 1, 2, 4, … 32 soft residues train on three quarters of each protein's
+// K pairs (ValidationSplit) and are scored by their loss on the other quarter; the
+// search stops after two lengths in a row that improve the best loss by no more
+// than PromptLengthTol (0.01 nats), and the shortest length within PromptLengthTol
+// of the best is chosen. No test pair is seen.
+//
+// # Memory
+//
+// TrainingMemory estimates the bytes of the data and of one pair's activations,
+// so that a command can refuse up front what would not fit.
 //
 // # Splits for few-shot evaluation
 //

@@ -65,3 +65,17 @@ func ExampleAdapterConfig() {
 	// lora     lora       [protein.conv*][]
 	// prompt   prompt     [protein.embed][]
 }
+
+// The receptor base-rate control scores each test pair with the fraction of
+// positives among its protein's adaptation pairs: here protein 0 adapts on
+// labels 1, 1, 0 and protein 1 on 0, 0.
+func ExampleReceptorRate() {
+	d := &dtidata.Dataset{Task: dtidata.Binary, Pairs: []dtidata.Pair{
+		{Protein: 0, Value: 1}, {Protein: 0, Value: 1}, {Protein: 0, Value: 0}, // adapt
+		{Protein: 1, Value: 0}, {Protein: 1, Value: 0}, // adapt
+		{Protein: 0, Value: 1}, {Protein: 1, Value: 1}, // test
+	}}
+	fmt.Printf("%.3f\n", bio.ReceptorRate(d, []int{0, 1, 2, 3, 4}, []int{5, 6}))
+	// Output:
+	// [0.667 0.000]
+}

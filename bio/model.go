@@ -36,6 +36,13 @@ type Config struct {
 	// DrugOnly leaves out the protein branch: the head sees the drug only. This is
 	// the drug-only control.
 	DrugOnly bool `json:"drug_only,omitempty"`
+	// DrugEncoder chooses the drug branch: "" or DrugEncoderCNN, the CNN over
+	// SMILES tokens (DrugFilters, DrugWidths, DrugVocabulary, MaxDrugLength), or
+	// DrugEncoderGIN, the graph encoder over the molecular graph (Graph; the CNN
+	// fields must then be empty).
+	DrugEncoder string `json:"drug_encoder,omitempty"`
+	// Graph configures the graph encoder (nil: its defaults).
+	Graph *GraphConfig `json:"graph,omitempty"`
 	// DrugVocabulary lists the SMILES tokens by id (ids 0 and 1 are padding and
 	// unknown, see package seq). Built from the training drugs by NewFromData.
 	DrugVocabulary *seq.Vocabulary `json:"drug_vocabulary"`
@@ -79,8 +86,25 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	if err := check("drug CNN", c.DrugFilters, c.DrugWidths); err != nil {
-		return err
+	switch c.DrugEncoder {
+	case "", DrugEncoderCNN:
+		if err := check("drug CNN", c.DrugFilters, c.DrugWidths); err != nil {
+			return err
+		}
+		if c.DrugVocabulary == nil {
+			return errors.New("no drug vocabulary")
+		}
+	case DrugEncoderGIN:
+		if len(c.DrugFilters) > 0 || len(c.DrugWidths) > 0 || c.DrugVocabulary != nil {
+			return errors.New("drug CNN layers or a SMILES vocabulary given for the graph drug encoder")
+		}
+		if c.Graph != nil {
+			if err := c.Graph.Validate(); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("drug encoder %q: want %q or %q", c.DrugEncoder, DrugEncoderCNN, DrugEncoderGIN)
 	}
 	for i, h := range c.Hidden {
 		if h < 1 {
@@ -89,9 +113,6 @@ func (c Config) Validate() error {
 	}
 	if c.MaxProteinLength < 1 || c.MaxDrugLength < 1 {
 		return fmt.Errorf("maximum lengths %d (protein) and %d (drug) must be ≥ 1", c.MaxProteinLength, c.MaxDrugLength)
-	}
-	if c.DrugVocabulary == nil {
-		return errors.New("no drug vocabulary")
 	}
 	return nil
 }
@@ -104,7 +125,9 @@ type Model struct {
 	// Protein branch (nil when Config.DrugOnly).
 	ProteinEmbed *nn.Embedding
 	ProteinConv  []*nn.Conv1D
-	// Drug branch.
+	// Drug is the drug branch; for the character CNN, DrugEmbed and DrugConv are
+	// its layers (nil for the graph encoder).
+	Drug      DrugEncoder
 	DrugEmbed *nn.Embedding
 	DrugConv  []*nn.Conv1D
 	// Head maps [protein, drug] representations to one output.
@@ -136,16 +159,25 @@ func New(cfg Config) (*Model, error) {
 		m.ProteinEmbed.Site.Rows = "residue"
 		in += c
 	}
-	m.DrugEmbed = nn.NewEmbedding("drug.embed", cfg.DrugVocabulary.Len(), cfg.Embed, 1, rng)
-	m.DrugEmbed.Site.Rows = "token"
-	c := cfg.Embed
-	for i, f := range cfg.DrugFilters {
-		conv := nn.NewConv1D(fmt.Sprintf("drug.conv%d", i), c, f, cfg.DrugWidths[i], rng)
-		conv.Site.Rows = "token"
-		m.DrugConv = append(m.DrugConv, conv)
-		c = f
+	if cfg.DrugEncoder == DrugEncoderGIN {
+		gc := GraphConfig{}
+		if cfg.Graph != nil {
+			gc = *cfg.Graph
+		}
+		m.Drug = NewGraphEncoder("drug", gc, rng)
+	} else {
+		m.DrugEmbed = nn.NewEmbedding("drug.embed", cfg.DrugVocabulary.Len(), cfg.Embed, 1, rng)
+		m.DrugEmbed.Site.Rows = "token"
+		c := cfg.Embed
+		for i, f := range cfg.DrugFilters {
+			conv := nn.NewConv1D(fmt.Sprintf("drug.conv%d", i), c, f, cfg.DrugWidths[i], rng)
+			conv.Site.Rows = "token"
+			m.DrugConv = append(m.DrugConv, conv)
+			c = f
+		}
+		m.Drug = &charCNN{embed: m.DrugEmbed, convs: m.DrugConv, vocab: cfg.DrugVocabulary, maxLen: cfg.MaxDrugLength}
 	}
-	in += c
+	in += m.Drug.Width()
 	sizes := append(append([]int{in}, cfg.Hidden...), 1)
 	m.Head = nn.NewMLP("head", sizes, nn.ActReLU, rng)
 	for _, l := range m.Head.Layers {
@@ -180,11 +212,7 @@ func (m *Model) parts() []nn.Module {
 			mods = append(mods, c)
 		}
 	}
-	mods = append(mods, m.DrugEmbed)
-	for _, c := range m.DrugConv {
-		mods = append(mods, c)
-	}
-	return append(mods, m.Head)
+	return append(mods, m.Drug, m.Head)
 }
 
 // ProteinWidth is the width of the protein representation (0 for a drug-only model).
@@ -196,7 +224,7 @@ func (m *Model) ProteinWidth() int {
 }
 
 // DrugWidth is the width of the drug representation.
-func (m *Model) DrugWidth() int { return m.Config.DrugFilters[len(m.Config.DrugFilters)-1] }
+func (m *Model) DrugWidth() int { return m.Drug.Width() }
 
 // ProteinTokens returns the residue ids of a protein sequence, truncated to
 // MaxProteinLength.
@@ -207,18 +235,11 @@ func (m *Model) ProteinTokens(sequence string) []int {
 	return m.proteinVocab.EncodeResidues(nil, sequence)
 }
 
-// DrugTokens returns the SMILES token ids of smiles, truncated to MaxDrugLength.
-// It returns the tokeniser's error for a SMILES that does not tokenise.
-func (m *Model) DrugTokens(smiles string) ([]int, error) {
-	toks, err := seq.TokenizeSMILES(smiles)
-	if err != nil {
-		return nil, err
-	}
-	if len(toks) > m.Config.MaxDrugLength {
-		toks = toks[:m.Config.MaxDrugLength]
-	}
-	return m.Config.DrugVocabulary.Encode(nil, toks), nil
-}
+// DrugTokens returns the integer sequence the drug branch reads for smiles: the
+// SMILES token ids truncated to MaxDrugLength (character CNN) or the molecular
+// graph (GraphEncoder.Tokens). It returns the tokeniser's or parser's error for
+// a SMILES that does not read.
+func (m *Model) DrugTokens(smiles string) ([]int, error) { return m.Drug.Tokens(smiles) }
 
 // EncodeProteins returns the protein representations (len(seqs), ProteinWidth) of
 // token sequences (from ProteinTokens). It panics for a drug-only model.
@@ -231,8 +252,59 @@ func (m *Model) EncodeProteins(ctx *nn.Context, seqs [][]int) *ad.Var {
 
 // EncodeDrugs returns the drug representations (len(seqs), DrugWidth) of token
 // sequences (from DrugTokens).
-func (m *Model) EncodeDrugs(ctx *nn.Context, seqs [][]int) *ad.Var {
-	return encodeCNN(ctx, m.DrugEmbed, m.DrugConv, seqs)
+func (m *Model) EncodeDrugs(ctx *nn.Context, seqs [][]int) *ad.Var { return m.Drug.Encode(ctx, seqs) }
+
+// DrugEncoder is a model's drug branch: it reads a SMILES into the integer
+// sequence it consumes and maps a batch of those to representations. The
+// character CNN and GraphEncoder implement it.
+type DrugEncoder interface {
+	nn.Module
+	// Tokens returns the sequence for one SMILES, or an error naming the problem.
+	Tokens(smiles string) ([]int, error)
+	// Encode returns the representations (len(seqs), Width()) of sequences from
+	// Tokens, each independent of the others in the batch (to rounding).
+	Encode(ctx *nn.Context, seqs [][]int) *ad.Var
+	// Width returns the width of a representation.
+	Width() int
+}
+
+// charCNN is the DeepDTA drug branch: SMILES tokens, embedded, convolved and
+// max-pooled (see the package documentation).
+type charCNN struct {
+	embed  *nn.Embedding
+	convs  []*nn.Conv1D
+	vocab  *seq.Vocabulary
+	maxLen int
+}
+
+var _ DrugEncoder = (*charCNN)(nil)
+
+func (c *charCNN) Params() []*nn.Param { return nn.Join(c.modules()...).Params() }
+func (c *charCNN) Sites() []*nn.Site   { return nn.Join(c.modules()...).Sites() }
+func (c *charCNN) Width() int          { return c.convs[len(c.convs)-1].Site.Out }
+
+func (c *charCNN) modules() []nn.Module {
+	mods := []nn.Module{c.embed}
+	for _, cv := range c.convs {
+		mods = append(mods, cv)
+	}
+	return mods
+}
+
+// Tokens returns the SMILES token ids of smiles, truncated to the maximum length.
+func (c *charCNN) Tokens(smiles string) ([]int, error) {
+	toks, err := seq.TokenizeSMILES(smiles)
+	if err != nil {
+		return nil, err
+	}
+	if len(toks) > c.maxLen {
+		toks = toks[:c.maxLen]
+	}
+	return c.vocab.Encode(nil, toks), nil
+}
+
+func (c *charCNN) Encode(ctx *nn.Context, seqs [][]int) *ad.Var {
+	return encodeCNN(ctx, c.embed, c.convs, seqs)
 }
 
 // HeadForward returns the outputs (n) of the head for protein representations

@@ -6,16 +6,18 @@ import (
 	"testing"
 
 	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/train"
 )
 
-// TestCosineSchedule checks TrainOptions.Cosine: the first epoch runs at the full
-// step size (the same parameters as a constant schedule), and in the last of three
-// epochs, at a quarter of it plus LR/100, the parameters move much less than
-// under a constant step size (Adam's steps scale with the step size).
+// TestCosineSchedule checks TrainOptions.Schedule: the zero value is the cosine
+// schedule; its first epoch runs at the full step size (the same parameters as a
+// constant schedule), and in the last of three epochs, at a quarter of it plus
+// LR/100, the parameters move much less than under a constant step size (Adam's
+// steps scale with the step size).
 func TestCosineSchedule(t *testing.T) {
 	d := synthetic(6, 0, 12, 8, 3)
 	pairs := pairsOf(d, "human")
-	run := func(cosine bool) [][]float64 {
+	run := func(s train.Schedule) [][]float64 {
 		m, data := newTiny(t, d, 5)
 		var snaps [][]float64
 		snap := func(EpochStats) {
@@ -26,12 +28,12 @@ func TestCosineSchedule(t *testing.T) {
 			snaps = append(snaps, v)
 		}
 		snap(EpochStats{})
-		if _, err := Train(m, data, pairs, TrainOptions{Epochs: 3, LR: 1e-2, Seed: 1, Cosine: cosine, Progress: snap}); err != nil {
+		if _, err := Train(m, data, pairs, TrainOptions{Epochs: 3, LR: 1e-2, Seed: 1, Schedule: s, Progress: snap}); err != nil {
 			t.Fatal(err)
 		}
 		return snaps
 	}
-	constant, cosine := run(false), run(true)
+	constant, cosine := run(train.Constant), run(train.Schedule(0))
 	if !slices.Equal(constant[1], cosine[1]) {
 		t.Errorf("after epoch 1 the schedules differ; the first epoch should run at --lr under both")
 	}

@@ -1,10 +1,14 @@
 package bio
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/sciadapt/sciadapt/bio/dtidata"
+	"github.com/sciadapt/sciadapt/bio/seq"
 )
 
 // TargetSplit is the adaptation/test split of one protein's pairs.
@@ -83,4 +87,94 @@ func splitGroups(ps []int, key func(int) int, k int, rng *rand.Rand) (adapt, tes
 	sort.Ints(adapt)
 	sort.Ints(test)
 	return adapt, test, len(drawn) - k, true
+}
+
+// HoldOut chooses the training and test pairs of a base model: the pairs whose
+// protein is of one of Species (and in Split, if set), tested on cross-validation
+// fold TestFold (UseTestFold), or on the pairs of TestSplit, or else on the pairs
+// of a TestFraction of the proteins (dtidata.SplitByProtein with Seed: never the
+// same protein on both sides).
+type HoldOut struct {
+	Species      []string
+	Split        string
+	TestSplit    string
+	UseTestFold  bool
+	TestFold     int
+	TestFraction float64
+	Seed         uint64
+}
+
+// Pairs returns the training and test pairs of d and, when the test set is held
+// out by protein, the ids of the held-out proteins (for MetaTestProteins). It
+// returns an error when a set would be empty or both a fold and a split are given.
+func (h HoldOut) Pairs(d *dtidata.Dataset) (train, test []int, testProteins []string, err error) {
+	all := pairsOfSpecies(d, h.Species, h.Split)
+	if len(all) == 0 {
+		where := ""
+		if h.Split != "" {
+			where = fmt.Sprintf(" in split %q", h.Split)
+		}
+		return nil, nil, nil, fmt.Errorf("no pairs of species %s%s", strings.Join(h.Species, ", "), where)
+	}
+	switch {
+	case h.UseTestFold && h.TestSplit != "":
+		return nil, nil, nil, fmt.Errorf("test on a fold or on a split, not both")
+	case h.UseTestFold:
+		for _, k := range all {
+			if d.Pairs[k].Fold == h.TestFold {
+				test = append(test, k)
+			} else {
+				train = append(train, k)
+			}
+		}
+		if len(test) == 0 || len(train) == 0 {
+			return nil, nil, nil, fmt.Errorf("fold %d of split %q leaves %d pairs to test and %d to train", h.TestFold, h.Split, len(test), len(train))
+		}
+		return train, test, nil, nil
+	case h.TestSplit != "":
+		test = pairsOfSpecies(d, h.Species, h.TestSplit)
+		if len(test) == 0 {
+			return nil, nil, nil, fmt.Errorf("no pairs in split %q (splits: %s)", h.TestSplit, strings.Join(d.Splits(), ", "))
+		}
+		return all, test, nil, nil
+	}
+	train, test = d.SplitByProtein(all, h.TestFraction, h.Seed)
+	for _, p := range d.ProteinsOf(test) {
+		testProteins = append(testProteins, d.Proteins[p].ID)
+	}
+	return train, test, testProteins, nil
+}
+
+// pairsOfSpecies returns the pairs of d whose protein is of one of species and,
+// if split is not empty, in that split.
+func pairsOfSpecies(d *dtidata.Dataset, species []string, split string) []int {
+	var out []int
+	for k, p := range d.Pairs {
+		if slices.Contains(species, d.Proteins[p.Protein].Species) && (split == "" || p.Split == split) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// DrugVocabulary returns the SMILES vocabulary of the drugs of the given pairs of
+// d (every drug if pairs is nil), or an error naming a drug whose SMILES does not
+// tokenise.
+func DrugVocabulary(d *dtidata.Dataset, pairs []int) (*seq.Vocabulary, error) {
+	drugs := d.DrugsOf(pairs)
+	if pairs == nil {
+		drugs = make([]int, len(d.Drugs))
+		for j := range drugs {
+			drugs[j] = j
+		}
+	}
+	var corpus [][]string
+	for _, j := range drugs {
+		toks, err := seq.TokenizeSMILES(d.Drugs[j].SMILES)
+		if err != nil {
+			return nil, fmt.Errorf("drug %s: %v", d.Drugs[j].ID, err)
+		}
+		corpus = append(corpus, toks)
+	}
+	return seq.BuildVocabulary(corpus, 1), nil
 }

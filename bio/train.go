@@ -6,12 +6,11 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"time"
 
 	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/bio/dtidata"
 	"github.com/sciadapt/sciadapt/nn"
-	"github.com/sciadapt/sciadapt/optim"
+	"github.com/sciadapt/sciadapt/train"
 	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
@@ -87,10 +86,9 @@ type TrainOptions struct {
 	LR float64
 	// WeightDecay is AdamW's decoupled weight decay λ. Default 0.
 	WeightDecay float64
-	// Cosine, if true, decays the step size over the epochs along a cosine from LR
-	// to LR/100 (epoch e of E runs at optim.Cosine{LR, LR/100, 0, E}.LR(e−1));
-	// otherwise it stays LR.
-	Cosine bool
+	// Schedule is the step size over the epochs: train.Cosine (the zero value,
+	// from LR down to LR/100 along half a cosine) or train.Constant.
+	Schedule train.Schedule
 	// Seed seeds the order of the pairs.
 	Seed uint64
 	// Context is passed to every layer (nil is fine).
@@ -101,6 +99,10 @@ type TrainOptions struct {
 	// Extra, if not nil, is added to the loss of every step (an alignment term);
 	// it gets the step number (from 0) and returns a scalar.
 	Extra func(step int) *ad.Var
+	// Fingerprint, if set, adds to the fingerprint of checkpoints what the loss
+	// depends on beyond the pairs and the trained parameters (a frozen base, the data
+	// of Extra), so that resuming with another is refused.
+	Fingerprint func(h *checkpoint.Hash)
 	// MinSteps is the least number of steps per epoch (so that a loss made of
 	// Extra alone trains when there are no pairs). Default 1.
 	MinSteps int
@@ -113,9 +115,10 @@ type TrainOptions struct {
 
 // EpochStats summarise one epoch of training.
 type EpochStats struct {
-	Epoch   int
+	Epoch   int     // from 1
 	Loss    float64 // mean data loss of the epoch's steps (BCE in nats, or MSE in unit²)
 	Extra   float64 // mean extra term (before it is added), 0 without one
+	LR      float64 // Adam's step size in the epoch
 	Seconds float64 // since the start of training
 }
 
@@ -209,110 +212,80 @@ func (m *Model) Loss(y *ad.Var, t []float64) *ad.Var {
 	return ad.Mean(ad.Square(ad.Sub(y, tv)))
 }
 
-// Train fits m to the given pairs of data with Adam; see TrainOptions. It returns
-// the statistics of every epoch (from the epoch resumed, with opt.Checkpoint), or
-// an error, before the update, if the loss or a gradient becomes NaN or infinite.
+// trainStream separates the epoch order of Train from other uses of the seed.
+const trainStream = 0x6269_6f74_7261_696e
+
+// Train fits m to the given pairs of data with Adam through train.Run; see
+// TrainOptions. It returns the statistics of every epoch (from the epoch resumed,
+// with opt.Checkpoint), or an error: no trainable parameter, a loss or gradient
+// that becomes NaN or infinite (before the update), or an interruption.
 func Train(m *Model, data *Data, pairs []int, opt TrainOptions) ([]EpochStats, error) {
 	opt.defaults()
 	params := opt.Params
 	if params == nil {
 		params = nn.Trainable(m)
 	}
-	vars := nn.Vars(params)
-	adam := optim.NewAdam(&optim.AdamOptions{LR: opt.LR, WeightDecay: opt.WeightDecay, Decoupled: opt.WeightDecay > 0})
-	ck := opt.Checkpoint
-	fp := "" // hashing the data is only needed when checkpointing
-	if ck != nil {
-		fp = trainFingerprint(data, pairs, params, opt)
+	task := train.Task{
+		Kind:   "bio/train",
+		Params: params,
+		Batches: func(_ int, rng *rand.Rand) [][]int {
+			bs := batches(data.Set, pairs, opt.BatchProteins, opt.PairsPerProtein, rng)
+			for len(bs) < opt.MinSteps {
+				bs = append(bs, nil)
+			}
+			return bs
+		},
+		Loss:        func(b []int, step int) (train.Loss, error) { return batchLoss(m, data, b, step, opt), nil },
+		Fingerprint: func(h *checkpoint.Hash) { trainFingerprint(h, data, pairs, opt) },
 	}
-	pos, err := ck.Resume("bio/train", fp, params, adam)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
 	var stats []EpochStats
-	step := pos.Step
-	for ep := pos.Epoch + 1; ep <= opt.Epochs; ep++ {
-		if opt.Cosine {
-			adam.SetLR(optim.Cosine{Base: opt.LR, Min: opt.LR / 100, Total: opt.Epochs}.LR(ep - 1))
-		}
-		// Each epoch's batches depend on (seed, epoch) only, so a resumed run
-		// regenerates them.
-		rng := checkpoint.EpochRand(opt.Seed, 0x6269_6f74_7261_696e, ep)
-		bs := batches(data.Set, pairs, opt.BatchProteins, opt.PairsPerProtein, rng)
-		for len(bs) < opt.MinSteps {
-			bs = append(bs, nil)
-		}
-		var sumLoss, sumExtra float64
-		b0 := 0
-		if ep == pos.Epoch+1 && pos.Batch > 0 && len(pos.Sums) == 2 {
-			b0, sumLoss, sumExtra = pos.Batch, pos.Sums[0], pos.Sums[1]
-		}
-		for bi := b0; bi < len(bs); bi++ {
-			b := bs[bi]
-			var loss *ad.Var
-			if len(b) > 0 {
-				t := make([]float64, len(b))
-				for i, k := range b {
-					t[i] = data.Set.Pairs[k].Value
-				}
-				loss = m.Loss(m.Outputs(opt.Context, data, b), t)
-				sumLoss += loss.Item()
+	_, err := train.Run(task, train.Options{Epochs: opt.Epochs, LR: opt.LR, Schedule: opt.Schedule,
+		WeightDecay: opt.WeightDecay, Seed: opt.Seed, Stream: trainStream, Checkpoint: opt.Checkpoint,
+		Progress: func(s train.EpochStats) {
+			st := EpochStats{Epoch: s.Epoch, Loss: s.Parts[0], Extra: s.Parts[1], LR: s.LR, Seconds: s.Seconds}
+			stats = append(stats, st)
+			if opt.Progress != nil {
+				opt.Progress(st)
 			}
-			if opt.Extra != nil {
-				e := opt.Extra(step)
-				sumExtra += e.Item()
-				if loss == nil {
-					loss = e
-				} else {
-					loss = ad.Add(loss, e)
-				}
-			}
-			step++
-			if loss != nil {
-				gs := ad.Grad(loss, vars...)
-				grads := make([]*ad.Tensor, len(gs))
-				for i, g := range gs {
-					if g != nil {
-						grads[i] = g.Value()
-					}
-				}
-				if err := ck.Check(ep, step, loss.Item(), grads); err != nil {
-					return stats, err
-				}
-				adam.Step(vars, grads)
-			}
-			next := checkpoint.Position{Epoch: ep - 1, Batch: bi + 1, Step: step, Sums: []float64{sumLoss, sumExtra}}
-			if bi+1 == len(bs) {
-				next = checkpoint.Position{Epoch: ep, Step: step}
-			}
-			if err := ck.After(next, params, adam); err != nil {
-				return stats, err
-			}
-		}
-		s := EpochStats{Epoch: ep, Loss: sumLoss / float64(len(bs)), Extra: sumExtra / float64(len(bs)),
-			Seconds: time.Since(start).Seconds()}
-		stats = append(stats, s)
-		if opt.Progress != nil {
-			opt.Progress(s)
-		}
-	}
-	return stats, nil
+		}})
+	return stats, err
 }
 
-// trainFingerprint identifies the pairs, their tokens, the trained parameters and
-// the settings of opt that change the course of training, for checkpoints.
-func trainFingerprint(data *Data, pairs []int, params []*nn.Param, opt TrainOptions) string {
-	h := checkpoint.NewHash()
-	h.Ints(opt.Epochs, opt.BatchProteins, opt.PairsPerProtein, opt.MinSteps, int(opt.Seed))
-	h.Floats(opt.LR, opt.WeightDecay)
-	if opt.Cosine {
-		h.String("cosine")
+// batchLoss is the loss of one batch: the data loss of its pairs (none for an
+// empty batch) plus opt.Extra, with the two terms as the loss's parts.
+func batchLoss(m *Model, data *Data, b []int, step int, opt TrainOptions) train.Loss {
+	var loss *ad.Var
+	parts := []float64{0, 0}
+	if len(b) > 0 {
+		t := make([]float64, len(b))
+		for i, k := range b {
+			t[i] = data.Set.Pairs[k].Value
+		}
+		loss = m.Loss(m.Outputs(opt.Context, data, b), t)
+		parts[0] = loss.Item()
 	}
+	if opt.Extra != nil {
+		e := opt.Extra(step)
+		parts[1] = e.Item()
+		if loss == nil {
+			loss = e
+		} else {
+			loss = ad.Add(loss, e)
+		}
+	}
+	return train.Loss{Value: loss, Parts: parts}
+}
+
+// trainFingerprint adds to h what train.Run cannot see: the batch shape, the
+// pairs and their tokens, and what opt.Fingerprint adds.
+func trainFingerprint(h *checkpoint.Hash, data *Data, pairs []int, opt TrainOptions) {
+	h.Ints(opt.BatchProteins, opt.PairsPerProtein, opt.MinSteps)
 	if opt.Extra != nil {
 		h.String("extra")
 	}
-	h.Params(params)
+	if opt.Fingerprint != nil {
+		opt.Fingerprint(h)
+	}
 	h.Ints(pairs...)
 	for _, k := range pairs {
 		p := data.Set.Pairs[k]
@@ -325,7 +298,6 @@ func trainFingerprint(data *Data, pairs []int, params []*nn.Param, opt TrainOpti
 	for _, t := range data.Drugs {
 		h.Ints(t...)
 	}
-	return h.Sum()
 }
 
 // Predict returns the model's outputs for the given pairs: logits (binary) or

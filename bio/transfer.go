@@ -96,6 +96,16 @@ func (al *Alignment) Shuffled(seed uint64) *Alignment {
 	return &out
 }
 
+// fingerprint adds the alignment's settings and sequences to h.
+func (al *Alignment) fingerprint(h *checkpoint.Hash) {
+	h.Floats(al.Weight)
+	h.Ints(al.Batch, int(al.Seed), len(al.Other))
+	for i := range al.Other {
+		h.Ints(al.Other[i]...)
+		h.Ints(al.Human[i]...)
+	}
+}
+
 // encodeChunks encodes sequences in chunks of 8 and returns the values (n, width).
 func encodeChunks(m *Model, ctx *nn.Context, seqs [][]int) *ad.Tensor {
 	w := m.ProteinWidth()
@@ -140,13 +150,21 @@ func AlignmentCosine(m *Model, a *adapters.Adapter, ctx *nn.Context, al *Alignme
 // given pairs of data, plus the alignment term when al is not nil and al.Weight > 0.
 // The human model's own parameters are never changed (except by the selection
 // methods head and full, whose adapter.Enable(false) restores them exactly).
-// opt.Params and opt.Extra are set by Transfer. It panics if a is not attached.
+// opt.Params, opt.Extra and opt.Fingerprint are set by Transfer: checkpoints are
+// tied to the frozen base and the alignment. It panics if a is not attached.
 func Transfer(m *Model, a *adapters.Adapter, data *Data, pairs []int, al *Alignment, opt TrainOptions) ([]EpochStats, error) {
 	if !a.Enabled() {
 		panic("bio: Transfer with an adapter that is not attached and enabled")
 	}
 	opt.Params = a.Params()
 	opt.Extra = nil
+	base := nn.Fingerprint(m)
+	opt.Fingerprint = func(h *checkpoint.Hash) {
+		h.String(base)
+		if opt.Extra != nil {
+			al.fingerprint(h)
+		}
+	}
 	if al != nil && al.Weight > 0 && len(al.Other) > 0 {
 		if m.Config.DrugOnly {
 			return nil, fmt.Errorf("ortholog alignment needs a protein branch; the model is drug-only")

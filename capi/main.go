@@ -132,8 +132,9 @@ func (t *table) remove(h int) any {
 
 // potential is an open interatomic potential.
 type potential struct {
-	mu   sync.Mutex // serialises calls: calc holds the last neighbour list
-	calc *potentials.MDCalculator
+	mu    sync.Mutex // serialises calls: calc holds the last neighbour list
+	calc  *potentials.MDCalculator
+	model *potentials.Model // with its add-element adapter attached, if any
 }
 
 // material is an open constitutive model.
@@ -208,7 +209,7 @@ func sciadapt_potential_open(model_path *C.char, adapter_path *C.char, handle *C
 		if err != nil {
 			return fail(codeInternal, "%v", err)
 		}
-		*handle = C.int(handles.add(&potential{calc: calc}))
+		*handle = C.int(handles.add(&potential{calc: calc, model: m}))
 		return nil
 	})
 }

@@ -85,6 +85,61 @@ int sciadapt_potential_compute(int handle, int n, const double *positions, const
 int sciadapt_potential_close(int handle);
 
 /* ---------------------------------------------------------------------------
+ * Domains of a larger system (for codes that split space between processes,
+ * such as LAMMPS through the KIM API; the KIM model driver in
+ * potentials/kim/driver uses these)
+ * ------------------------------------------------------------------------- */
+
+/* Describes the potential in handle. Each output may be NULL.
+ *
+ *   cutoff              out: the cutoff r_c of the pair interactions, Å
+ *   influence_distance  out: T·r_c for T interaction blocks (r_c if T = 0), Å:
+ *                       an atom's energy depends on the atoms within this
+ *                       distance
+ *   nspecies            out: the number of elements the model knows (with the
+ *                       adapter's element)
+ *   species             out: their atomic numbers; the first
+ *                       min(nspecies, max_species) are written
+ */
+int sciadapt_potential_info(int handle, double *cutoff, double *influence_distance, int *nspecies,
+                            int *species, int max_species);
+
+/* Computes a domain of n particles: those this process owns (contributing) and
+ * copies of particles owned elsewhere or of periodic images (padding), with a
+ * neighbour list for each particle. There is no cell.
+ *
+ *   positions        n×3 Cartesian coordinates, row-major, Å
+ *   numbers          n atomic numbers
+ *   contributing     n flags: non-zero for owned particles, 0 for padding
+ *   neighbor_start   n + 1 offsets: the neighbours of particle i are
+ *                    neighbors[neighbor_start[i] .. neighbor_start[i+1] - 1]
+ *   neighbors        particle indices (0-based); each list must hold every
+ *                    particle closer than the cutoff, and may hold more
+ *   energy           out: E = Σ of the contributing particles' energies E_i, eV
+ *                    (without the model's per-structure shift E_0, which
+ *                    belongs to no atom); NULL if not wanted
+ *   particle_energy  out: n values, E_i for contributing particles, 0 for
+ *                    padding, eV; NULL if not wanted
+ *   forces           out: n×3 forces −∂E/∂R on every particle, padding
+ *                    included, eV/Å; the caller adds the forces on padding
+ *                    particles to the particles they copy; NULL if not wanted
+ *   virial           out: 6 values, Σ_p ∂E/∂R_p ⊗ R_p over all particles in
+ *                    Voigt order xx, yy, zz, yz, xz, xy, eV (the KIM API's
+ *                    partial virial; for a whole periodic cell V·σ with σ the
+ *                    stress of sciadapt_potential_compute); NULL if not wanted
+ *   particle_virial  out: n×6 values in the same order, eV: each pair's virial
+ *                    r_ij ⊗ ∂E/∂r_ij shared half and half between its ends; they
+ *                    sum to the virial; NULL if not wanted
+ *
+ * The contributing energies are exact when the domain holds every particle
+ * within influence_distance of a contributing one and the neighbour lists of
+ * padding particles within influence_distance − cutoff of one. n may be 0. */
+int sciadapt_potential_compute_local(int handle, int n, const double *positions, const int *numbers,
+                                     const int *contributing, const int *neighbor_start,
+                                     const int *neighbors, double *energy, double *particle_energy,
+                                     double *forces, double *virial, double *particle_virial);
+
+/* ---------------------------------------------------------------------------
  * Constitutive models (material points)
  *
  * Voigt notation as in Abaqus: components in the order 11, 22, 33, 12, 13, 23;

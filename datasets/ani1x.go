@@ -45,7 +45,7 @@ func ImportANI1x(path string, opts ANI1xOptions, add func(system string, frames 
 	if opts.EnergyKey == "" {
 		return rep, errors.New("an energy key is required (e.g. wb97x_dz.energy)")
 	}
-	u := opts.Units.orDefault(Units{Hartree, Angstrom})
+	u := opts.Units.orDefault(mustDefaultUnits(FormatANI1x))
 	ke, kl, kf, _ := u.factors()
 	f, err := h5io.Open(path)
 	if err != nil {

@@ -38,7 +38,7 @@ func ImportDeePMD(dir string, opts *DeePMDOptions) ([]Frame, error) {
 	if opts != nil {
 		o = *opts
 	}
-	o.Units = o.Units.orDefault(EVAngstrom)
+	o.Units = o.Units.orDefault(mustDefaultUnits(FormatDeePMD))
 	ke, kl, kf, _ := o.Units.factors()
 
 	st, err := os.Stat(dir)

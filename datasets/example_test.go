@@ -77,3 +77,15 @@ func ExampleBatches() {
 	// [{benzene 0 12} {benzene 1 12} {water 0 3}]
 	// [{azobenzene 0 24} {water 1 3}]
 }
+
+// Each atoms format has the units its files are read in unless told otherwise.
+func ExampleDefaultUnits() {
+	for _, f := range []string{datasets.FormatExtXYZ, datasets.FormatANI1x, datasets.FormatDeePMD} {
+		u, _ := datasets.DefaultUnits(f)
+		fmt.Printf("%-6s %s\n", f, u)
+	}
+	// Output:
+	// extxyz eV and angstrom
+	// ani1x  hartree and angstrom
+	// deepmd eV and angstrom
+}

@@ -65,7 +65,7 @@ func ReadExtXYZ(r io.Reader, name string, opts *ExtXYZOptions) ([]Frame, error) 
 	if o.ForcesKey == "" {
 		o.ForcesKey = "forces"
 	}
-	o.Units = o.Units.orDefault(EVAngstrom)
+	o.Units = o.Units.orDefault(mustDefaultUnits(FormatExtXYZ))
 
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), maxXYZLine)

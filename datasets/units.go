@@ -51,6 +51,35 @@ type Units struct {
 // EVAngstrom is eV and Å, the units of every Frame and of every file sciadapt writes.
 var EVAngstrom = Units{ElectronVolt, Angstrom}
 
+// Names of the atoms formats that ReadExtXYZ, ImportANI1x and ImportDeePMD read.
+const (
+	FormatExtXYZ = "extxyz"
+	FormatANI1x  = "ani1x"
+	FormatDeePMD = "deepmd"
+)
+
+// DefaultUnits returns the units that files of an atoms format are read in
+// unless the caller says otherwise: eV and Å for extended XYZ (as ASE writes it)
+// and DeePMD-kit, hartree and Å for ANI-1x. ok is false for an unknown format.
+func DefaultUnits(format string) (u Units, ok bool) {
+	switch format {
+	case FormatExtXYZ, FormatDeePMD:
+		return EVAngstrom, true
+	case FormatANI1x:
+		return Units{Hartree, Angstrom}, true
+	}
+	return Units{}, false
+}
+
+// mustDefaultUnits is DefaultUnits for the importers' own formats.
+func mustDefaultUnits(format string) Units {
+	u, ok := DefaultUnits(format)
+	if !ok {
+		panic("datasets: no default units for " + format)
+	}
+	return u
+}
+
 // String returns e.g. "kcal/mol and angstrom".
 func (u Units) String() string { return u.Energy.Name + " and " + u.Length.Name }
 

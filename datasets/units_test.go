@@ -41,3 +41,20 @@ func TestParseUnits(t *testing.T) {
 		t.Errorf("nm: %v", err)
 	}
 }
+
+// TestDefaultUnits checks each format's default units (the files of MD17-derived
+// extended XYZ are the exception users must flag, not the default) and that an
+// unknown format has none.
+func TestDefaultUnits(t *testing.T) {
+	for _, c := range []struct {
+		format string
+		want   Units
+	}{{FormatExtXYZ, EVAngstrom}, {FormatDeePMD, EVAngstrom}, {FormatANI1x, Units{Hartree, Angstrom}}} {
+		if got, ok := DefaultUnits(c.format); !ok || got != c.want {
+			t.Errorf("DefaultUnits(%q) = %v, %v; want %v", c.format, got, ok, c.want)
+		}
+	}
+	if _, ok := DefaultUnits("xyz"); ok {
+		t.Error(`DefaultUnits("xyz") is ok`)
+	}
+}

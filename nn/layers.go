@@ -22,9 +22,24 @@ func NewEmbedding(name string, n, dim int, std float64, rng *rand.Rand) *Embeddi
 }
 
 // Forward returns the rows for idx as (len(idx), Dim), then applies the hooks (whose
-// input is the table). It panics if an index is out of range.
+// input is the table). Rows added by RowSource hooks at the site follow the
+// table's own: see RowSource. It panics if an index is out of range.
 func (e *Embedding) Forward(ctx *Context, idx []int) *ad.Var {
-	return e.Site.apply(ctx, e.Table.V, ad.GatherRows(e.Table.V, idx))
+	table := e.Table.V
+	if extra := e.Site.extraRows(); len(extra) > 0 {
+		table = ad.Concat(0, append([]*ad.Var{table}, extra...)...)
+	}
+	return e.Site.apply(ctx, table, ad.GatherRows(table, idx))
+}
+
+// Rows returns the number of rows Forward can look up: the table's and those added
+// by enabled RowSource hooks.
+func (e *Embedding) Rows() int {
+	n := e.Table.Value().Shape[0]
+	for _, r := range e.Site.extraRows() {
+		n += r.Shape()[0]
+	}
+	return n
 }
 
 // Params lists the table.

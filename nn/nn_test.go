@@ -196,3 +196,30 @@ func TestConvAndNormLayers(t *testing.T) {
 		}
 	}
 }
+
+// addedRows is a RowSource hook holding fixed rows.
+type addedRows struct{ rows *ad.Var }
+
+func (a addedRows) Apply(_ *nn.Context, _, out *ad.Var) *ad.Var { return out }
+func (a addedRows) Rows() *ad.Var                               { return a.rows }
+
+func TestEmbeddingRowSources(t *testing.T) {
+	e := nn.NewEmbedding("emb", 2, 3, 1, nn.NewRand(1))
+	e.Site.Attach("a", addedRows{ad.Constant(ad.New([]float64{7, 8, 9}, 1, 3))})
+	e.Site.Attach("b", addedRows{ad.Constant(ad.New([]float64{4, 5, 6, 1, 2, 3}, 2, 3))})
+	if e.Rows() != 5 {
+		t.Fatalf("Rows %d, want 5", e.Rows())
+	}
+	got := e.Forward(nil, []int{2, 0, 4, 3}).Value().Data
+	tab := e.Table.Value().Data
+	want := []float64{7, 8, 9, tab[0], tab[1], tab[2], 1, 2, 3, 4, 5, 6}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("rows %v, want %v", got, want)
+		}
+	}
+	e.Site.Enable("a", false)
+	if got := e.Forward(nil, []int{2}).Value().Data; e.Rows() != 4 || got[0] != 4 {
+		t.Fatalf("with source a disabled: %d rows, row 2 = %v", e.Rows(), got)
+	}
+}

@@ -29,6 +29,16 @@ type Hook interface {
 	Apply(ctx *Context, in, out *ad.Var) *ad.Var
 }
 
+// RowSource is a hook on an embedding site that adds rows to the embedding's table:
+// with a table of N rows, index N+k selects row k of the first source's Rows, and so
+// on through the enabled sources in the order they were attached. Its Apply is
+// still called on the looked-up rows like any hook's.
+type RowSource interface {
+	Hook
+	// Rows returns the added rows: (k, …) with the table's trailing shape.
+	Rows() *ad.Var
+}
+
 // Site is a named point where a layer's output flows; hooks attached to it run in
 // the order they were attached.
 type Site struct {
@@ -84,6 +94,17 @@ func (s *Site) Hooks() []string {
 		names[i] = h.name
 	}
 	return names
+}
+
+// extraRows returns the rows of the enabled RowSource hooks, in order.
+func (s *Site) extraRows() []*ad.Var {
+	var rows []*ad.Var
+	for _, h := range s.hooks {
+		if rs, ok := h.h.(RowSource); ok && h.enabled {
+			rows = append(rows, rs.Rows())
+		}
+	}
+	return rows
 }
 
 // apply runs the enabled hooks on a layer's output.

@@ -53,12 +53,7 @@ func (m *Model) Compute(s *Structure) (Result, error) {
 }
 
 // context returns the nn.Context of the attached adapter for b, or nil.
-func (m *Model) context(b *Batch) *nn.Context {
-	if m.element == nil {
-		return nil
-	}
-	return m.element.Context(b)
-}
+func (m *Model) context(b *Batch) *nn.Context { return m.ElementContext(b) }
 
 // computeBatch evaluates the one-structure batch b of s.
 func (m *Model) computeBatch(s *Structure, b *Batch) Result {

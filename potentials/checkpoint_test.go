@@ -13,6 +13,7 @@ import (
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
@@ -53,7 +54,7 @@ func TestTrainInterruptResumeExact(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		o := opt
 		o.Checkpoint = &checkpoint.Saver{Path: path, Every: every, Context: ctx}
-		o.Progress = func(potentials.EpochStats) { cancel() }
+		o.Progress = func(train.EpochStats) { cancel() }
 		_, err := potentials.Train(freshModel(t, 1), fs, o)
 		var intr *checkpoint.Interrupted
 		if !errors.As(err, &intr) || intr.Path != path || !strings.Contains(err.Error(), "--resume "+path) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
-	"github.com/sciadapt/sciadapt/nn"
 )
 
 // InitialEmbedding places a new element's embedding among the learned embeddings
@@ -84,23 +83,18 @@ func dist(a, b []float64) float64 {
 	return math.Sqrt(s)
 }
 
-// FitNewReference returns the least-squares reference energy (eV) of a new element
-// z, given frames containing it: with the model's current predictions Ê (in which
-// the new element's reference is r₀), it minimises Σ_f (E_f − Ê_f − n_f·Δ)² over Δ and
-// returns r₀ + Δ, n_f being the number of atoms of z in frame f.
-func (m *Model) FitNewReference(z int, frames []datasets.Frame, ctx func(*Batch) *nn.Context) (float64, error) {
-	var extra *ExtraSpecies
-	for _, e := range m.Extra {
-		if e.Z == z {
-			extra = e
-		}
+// FitNewReference sets the reference energy (eV) of an added element z by least
+// squares on frames containing it: with the model's current predictions Ê (in which
+// the element's reference is r₀), it minimises Σ_f (E_f − Ê_f − n_f·Δ)² over Δ and
+// sets r₀ + Δ, n_f being the number of atoms of z in frame f.
+func (m *Model) FitNewReference(z int, frames []datasets.Frame) error {
+	ref := m.addedReference(z)
+	if ref == nil {
+		return fmt.Errorf("element %s has not been added to the model", elements.Symbol(z))
 	}
-	if extra == nil {
-		return 0, fmt.Errorf("element Z=%d has not been added to the model", z)
-	}
-	e, err := m.PredictEnergies(frames, ctx)
+	e, err := m.PredictEnergies(frames, m.ElementContext)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	num, den := 0.0, 0.0
 	for i := range frames {
@@ -114,7 +108,22 @@ func (m *Model) FitNewReference(z int, frames []datasets.Frame, ctx func(*Batch)
 		den += n * n
 	}
 	if den == 0 {
-		return 0, fmt.Errorf("no frame contains element %s", elements.Symbol(z))
+		return fmt.Errorf("no frame contains element %s", elements.Symbol(z))
 	}
-	return extra.Ref.Value().Data[0] + num/den, nil
+	*ref += num / den
+	return nil
+}
+
+// addedReference returns the reference energy of an added element z, or nil.
+func (m *Model) addedReference(z int) *float64 {
+	if m.adapter == nil {
+		return nil
+	}
+	rows := m.adapter.NewRows("energy.reference")
+	for k, a := range m.added {
+		if a == z && rows != nil {
+			return &rows.Value().Data[k]
+		}
+	}
+	return nil
 }

@@ -22,7 +22,7 @@ func writeExampleFiles(dir string) (model, adapter string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	a.Species.Ref.Value().Data[0] = -2041.0 // eV per O atom
+	a.NewRows("energy.reference").Value().Data[0] = -2041.0 // eV per O atom
 	model, adapter = filepath.Join(dir, "hcn.model"), filepath.Join(dir, "O.adapter")
 	if err := m.Save(model); err != nil {
 		return "", "", err

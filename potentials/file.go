@@ -31,6 +31,7 @@ func Load(path string) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	cfg.Model = cfg.arch() // files of SchNet models before there was a choice leave it empty
 	// Embedding S×F, and per block the filter (RBF×F, F×F), in (F×F) and update (2 F×F) weights.
 	f, k := float64(cfg.Features), float64(cfg.RBF)
 	if err := mf.CheckSize(float64(len(cfg.Species))*f + float64(cfg.Interactions)*(k*f+4*f*f)); err != nil {

@@ -2,9 +2,11 @@ package potentials
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 
-	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/datasets"
+	"github.com/sciadapt/sciadapt/potentials/neighbor"
 )
 
 // Parallel makes Train one process of a data-parallel run. The processes agree on
@@ -24,16 +26,33 @@ import (
 // Reduce must be collective: every process calls it the same number of times with
 // slices of the same lengths, and it replaces each slice by the element-wise sum
 // over processes (an MPI all-reduce, internal/mpi.Comm.AllReduceSum).
+//
+// Balanced splits each global batch by work instead: every process holds all the
+// frames (Offset 0, Total = len(frames)), and of each global batch process Rank
+// computes the frames that a greedy longest-processing-time split over Ranks
+// processes gives it, the cost of a frame being its atoms plus its neighbour pairs
+// (the batch's frames, costliest first, each to the least-loaded process, ties to
+// the lower rank). Every process computes the same split, so the step is still the
+// one-process step to rounding, and the processes wait little for each other
+// however unevenly a random batch mixes small and large structures. It costs every
+// process the memory of all frames.
 type Parallel struct {
 	Total  int               // frames across all processes
 	Offset int               // global index of this process's first frame
 	Reduce func(x []float64) // sums x over processes, in place, on every process
+
+	Balanced    bool // split each batch by cost; every process holds all frames
+	Rank, Ranks int  // this process and the number of processes (Balanced only)
 }
 
 // validate checks that the local frames fit the global order.
 func (p *Parallel) validate(local int) error {
 	if p.Reduce == nil {
 		return fmt.Errorf("potentials: Parallel.Reduce is nil")
+	}
+	if p.Balanced && (p.Offset != 0 || p.Total != local || p.Ranks < 1 || p.Rank < 0 || p.Rank >= p.Ranks) {
+		return fmt.Errorf("potentials: Parallel.Balanced needs every frame on every process (offset %d, %d of %d frames) and 0 ≤ rank %d < ranks %d",
+			p.Offset, local, p.Total, p.Rank, p.Ranks)
 	}
 	if p.Offset < 0 || local < 0 || p.Offset+local > p.Total {
 		return fmt.Errorf("potentials: Parallel: frames [%d, %d) do not fit in %d global frames", p.Offset, p.Offset+local, p.Total)
@@ -66,99 +85,46 @@ func (m *Model) RefitReferencesParallel(frames []datasets.Frame, comps [][]int, 
 	return m.refitReferences(frames, comps, reduce)
 }
 
-// lossCounts are what a batch loss is normalised by.
-type lossCounts struct {
-	frames     float64 // structures
-	forceComps float64 // force components 3·atoms of the frames with forces
-	noForces   float64 // frames without forces (no force loss unless 0)
-	noStress   float64 // frames without stress (no stress loss unless 0)
+// frameCosts returns the cost of each frame for a balanced split: its atoms plus
+// its directed neighbour pairs within the cutoff. A frame that does not give a
+// neighbour list (it fails later, in its batch) costs its atoms.
+func frameCosts(frames []datasets.Frame, cutoff float64) []float64 {
+	costs := make([]float64, len(frames))
+	for i := range frames {
+		s := StructureOf(&frames[i])
+		costs[i] = float64(s.Len())
+		if nl, err := neighbor.Build(s.Positions, s.Cell, s.PBC, neighbor.Options{Cutoff: cutoff}); err == nil {
+			costs[i] += float64(len(nl.I))
+		}
+	}
+	return costs
 }
 
-// lossTerms are the sums of squared errors of a batch, graph values of the
-// parameters; force and stress are nil where the batch lacks them.
-type lossTerms struct {
-	energy, force, stress *ad.Var
-	count                 lossCounts
-}
-
-// loss weights and normalises the terms by the counts c (of this batch, or of the
-// global batch in a data-parallel run): the energy term is the mean over frames of
-// the squared energy error per atom, the force term the mean over force components,
-// the stress term the mean over the 9 components of every frame.
-func (t lossTerms) loss(o TrainOptions, c lossCounts) *ad.Var {
-	loss := ad.Scale(ad.Scale(t.energy, 1/c.frames), o.EnergyWeight)
-	if c.noForces == 0 && o.ForceWeight > 0 {
-		loss = ad.Add(loss, ad.Scale(ad.Scale(t.force, 1/c.forceComps), o.ForceWeight))
-	}
-	if o.StressWeight > 0 && c.noStress == 0 {
-		loss = ad.Add(loss, ad.Scale(ad.Scale(t.stress, 1/(9*c.frames)), o.StressWeight))
-	}
-	return loss
-}
-
-// batchGradients returns the loss of the global batch idx (indices into the global
-// order) and its gradient with respect to vars. Without o.Parallel, frames are all
-// the frames; with it, this process computes its part and the parts are summed.
-func batchGradients(m *Model, frames []datasets.Frame, idx []int, vars []*ad.Var, o TrainOptions) (float64, []*ad.Tensor, error) {
-	p := o.Parallel
-	if p == nil {
-		batch := make([]datasets.Frame, len(idx))
-		for k, i := range idx {
-			batch[k] = frames[i]
+// share returns the items of batch that process rank computes in a greedy split of
+// the batch over ranks processes by cost (see Parallel.Balanced), in batch order.
+func share(batch []int, costs []float64, rank, ranks int) []int {
+	order := slices.Clone(batch)
+	sort.SliceStable(order, func(a, b int) bool { return costs[order[a]] > costs[order[b]] })
+	load := make([]float64, ranks)
+	mine := map[int]bool{}
+	for _, i := range order {
+		r := 0
+		for k := 1; k < ranks; k++ {
+			if load[k] < load[r] {
+				r = k
+			}
 		}
-		loss, err := batchLoss(m, batch, o)
-		if err != nil {
-			return 0, nil, err
-		}
-		grads := ad.Gradients([]*ad.Var{loss}, vars, nil)
-		gt := make([]*ad.Tensor, len(grads))
-		for i, g := range grads {
-			gt[i] = g.Value()
-		}
-		return loss.Item(), gt, nil
-	}
-	var local []datasets.Frame
-	for _, i := range idx {
-		if i >= p.Offset && i < p.Offset+len(frames) {
-			local = append(local, frames[i-p.Offset])
+		load[r] += costs[i]
+		if r == rank {
+			mine[i] = true
 		}
 	}
-	var t lossTerms
-	var err error
-	failed := 0.0
-	if len(local) > 0 {
-		if t, err = batchTerms(m, local, o); err != nil {
-			failed = 1
+	var out []int
+	for _, i := range batch {
+		if mine[i] {
+			out = append(out, i)
+			delete(mine, i) // a batch holds an item once; keep it so
 		}
 	}
-	c := []float64{t.count.frames, t.count.forceComps, t.count.noForces, t.count.noStress, failed}
-	p.Reduce(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if c[4] > 0 {
-		return 0, nil, fmt.Errorf("%d other process(es) of the parallel run failed to build a batch", int(c[4]))
-	}
-	size := 0
-	for _, v := range vars {
-		size += v.Value().Size()
-	}
-	buf := make([]float64, size+1)
-	if len(local) > 0 {
-		loss := t.loss(o, lossCounts{frames: c[0], forceComps: c[1], noForces: c[2], noStress: c[3]})
-		off := 0
-		for _, g := range ad.Gradients([]*ad.Var{loss}, vars, nil) {
-			off += copy(buf[off:], g.Value().Data)
-		}
-		buf[size] = loss.Item()
-	}
-	p.Reduce(buf)
-	gt := make([]*ad.Tensor, len(vars))
-	off := 0
-	for i, v := range vars {
-		n := v.Value().Size()
-		gt[i] = ad.New(buf[off:off+n:off+n], v.Value().Shape...)
-		off += n
-	}
-	return buf[size], gt, nil
+	return out
 }

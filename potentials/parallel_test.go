@@ -228,3 +228,51 @@ func TestFitReferencesParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelBalancedMatchesSerial: with Balanced, every rank holds all frames and
+// computes its cost share of each batch; Fit (reference fit, training, refit,
+// evaluation) ends with the one-process model to rounding on every rank.
+func TestParallelBalancedMatchesSerial(t *testing.T) {
+	frames, _ := readAll(t, "../testdata/atoms/rmd17_o_subset.h5")
+	cfg := potentials.Config{Species: []int{1, 6, 8}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 2, Seed: 5}
+	o := potentials.TrainOptions{Epochs: 3, BatchSize: 4, LR: 1e-2, Seed: 9}
+	m0, _ := potentials.New(cfg)
+	serial, err := potentials.Fit(m0, frames, potentials.FitOptions{Train: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := flatParams(m0)
+	for _, size := range []int{2, 3} {
+		comms := mpi.NewLocal(size)
+		params := make([][]float64, size)
+		reports := make([]potentials.FitReport, size)
+		var wg sync.WaitGroup
+		for r := range comms {
+			wg.Add(1)
+			go func(c mpi.Comm) {
+				defer wg.Done()
+				m, _ := potentials.New(cfg)
+				ro := o
+				ro.Parallel = &potentials.Parallel{Total: len(frames), Reduce: c.AllReduceSum, Balanced: true, Rank: c.Rank(), Ranks: c.Size()}
+				rep, err := potentials.Fit(m, frames, potentials.FitOptions{Train: ro})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				params[c.Rank()], reports[c.Rank()] = flatParams(m), rep
+			}(comms[r])
+		}
+		wg.Wait()
+		for r := 0; r < size; r++ {
+			if d := maxAbsDiff(params[r], params[0]); d != 0 {
+				t.Fatalf("%d ranks: rank %d differs from rank 0 by %.3g", size, r, d)
+			}
+		}
+		if d := maxAbsDiff(params[0], want); d > 1e-9 {
+			t.Fatalf("%d balanced ranks vs 1 process: max |Δθ| = %.3g, want ≤ 1e-9", size, d)
+		}
+		if e, s := reports[0].Train, serial.Train; e.Frames != s.Frames || math.Abs(e.ForceMAE-s.ForceMAE) > 1e-9*s.ForceMAE {
+			t.Errorf("%d ranks: training errors %+v, one process %+v", size, e, s)
+		}
+	}
+}

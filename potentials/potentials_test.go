@@ -105,9 +105,9 @@ func TestAddElementLeavesBaseBitIdentical(t *testing.T) {
 		t.Fatal("training the adapter changed the base parameters")
 	}
 	moved := false
-	for _, l := range a.LoRA {
-		for _, v := range l.B.Value().Data {
-			moved = moved || v != 0
+	for _, p := range a.Params() {
+		for _, v := range p.Value().Data {
+			moved = moved || (strings.Contains(p.Name, "lora_B") && v != 0)
 		}
 	}
 	if !moved {
@@ -148,7 +148,7 @@ func TestAddElementLeavesBaseBitIdentical(t *testing.T) {
 	}
 	other := smallModel(t, []int{1, 6, 7})
 	other.Ref.Value().Data[0] += 1e-9
-	if _, err := potentials.LoadElementAdapter(path, other); err == nil || !strings.Contains(err.Error(), "another base") {
+	if _, err := potentials.LoadElementAdapter(path, other); err == nil || !strings.Contains(err.Error(), "belongs to base model") {
 		t.Fatalf("adapter on another base: %v", err)
 	}
 }
@@ -291,5 +291,29 @@ func TestAddElementFloat32(t *testing.T) {
 	cfg.Precision = "float16"
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "float16") {
 		t.Errorf("precision float16 accepted: %v", err)
+	}
+}
+
+// TestLegacyFiles: a model file of an earlier version still loads and predicts what
+// it did then; an add-element adapter in the old format is refused with a message
+// saying how to redo it (testdata/legacy/README.md).
+func TestLegacyFiles(t *testing.T) {
+	m, err := potentials.Load("../testdata/legacy/hcn_2026-11.model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &potentials.Structure{Numbers: []int{1, 6, 7}, Positions: []float64{0, 0, -1.066, 0, 0, 0, 0, 0, 1.156}}
+	r, err := m.Compute(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Values computed by the code of commit 3805b24 (testdata/legacy/README.md).
+	if r.Energy != -2538.0803335747578 || r.Forces[2] != 0.097260481421536177 {
+		t.Errorf("legacy model: E = %.17g eV, F_z(N) = %.17g eV/Å; the old code gave -2538.0803335747578 and 0.097260481421536177", r.Energy, r.Forces[2])
+	}
+	_, err = potentials.LoadElementAdapter("../testdata/legacy/O_2026-11.adapter", m)
+	if err == nil || !strings.Contains(err.Error(), "O_2026-11.adapter") || !strings.Contains(err.Error(), "redo it with `sciadapt add-element") ||
+		!strings.Contains(err.Error(), "--element O ") {
+		t.Errorf("legacy adapter: %v", err)
 	}
 }

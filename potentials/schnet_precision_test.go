@@ -2,6 +2,7 @@ package potentials
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	ad "github.com/sciadapt/sciadapt/autodiff"
@@ -41,7 +42,9 @@ func TestFloat32MatchesFloat64(t *testing.T) {
 	for _, m := range []*Model{m64, m32} {
 		copy(m.Ref.Value().Data, []float64{-13.6123456789, -1029.8123456789})
 	}
-	m32.SetPrecision(ad.Float32)
+	if err := m32.SetPrecision(ad.Float32); err != nil {
+		t.Fatal(err)
+	}
 	if m32.Precision() != ad.Float32 || m64.Precision() != ad.Float64 || m32.Ref.DType() != ad.Float64 {
 		t.Fatalf("precisions: %v, %v, references %v", m32.Precision(), m64.Precision(), m32.Ref.DType())
 	}
@@ -71,5 +74,20 @@ func TestFloat32MatchesFloat64(t *testing.T) {
 			t.Errorf("%s: float32 differs by %.3g, largest magnitude %.3g", c.name, worst, scale)
 		}
 		t.Logf("%s: max |float32 − float64| = %.3g of max |value| %.3g (%.2g relative)", c.name, worst, scale, worst/scale)
+	}
+}
+
+// TestSetPrecisionRefusesFloat64OnlyNetworks checks that an architecture without a
+// float32 forward pass refuses the conversion, naming itself.
+func TestSetPrecisionRefusesFloat64OnlyNetworks(t *testing.T) {
+	m, err := New(Config{Model: ArchPaiNN, Species: []int{1, 6}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetPrecision(ad.Float32); err == nil || !strings.Contains(err.Error(), `"painn" computes in float64 only`) {
+		t.Fatalf("PaiNN to float32: %v", err)
+	}
+	if m.Precision() != ad.Float64 {
+		t.Fatal("a refused conversion changed the model")
 	}
 }

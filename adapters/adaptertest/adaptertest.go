@@ -41,15 +41,51 @@ import (
 // gated adapter). Two calls must give models with the same parameters.
 type Build func() (nn.Module, func() *ad.Var)
 
+// BuildNewKinds is Build for adapters that add rows of new kinds (Config.NewRows: a
+// new element, say): old evaluates a fixed batch of the base's own kinds, new a
+// fixed batch that also holds the new kinds (called only while the adapter is
+// attached and enabled).
+type BuildNewKinds func() (m nn.Module, old, new func() *ad.Var)
+
 // Run runs the conformance checks for cfg on the model that build makes.
 func Run(t *testing.T, build Build, cfg adapters.Config) {
 	t.Helper()
-	base, fwd := build()
-	fresh, fwdFresh := build()
+	run(t, func() (nn.Module, func() *ad.Var, func() *ad.Var) {
+		m, f := build()
+		return m, f, nil
+	}, cfg)
+}
+
+// RunNewKinds runs the conformance checks for an adapter that adds rows: the checks
+// of Run, where "the output" is both batches' while the adapter is enabled and the
+// old batch's otherwise (the base cannot evaluate the new kinds). It fails at once
+// if cfg adds no rows.
+func RunNewKinds(t *testing.T, build BuildNewKinds, cfg adapters.Config) {
+	t.Helper()
+	if cfg.NewRows == 0 {
+		t.Fatal("RunNewKinds with a configuration that adds no rows (NewRows = 0)")
+	}
+	run(t, build, cfg)
+}
+
+// both returns a forward of the old batch and, if there is one, the new batch,
+// flattened and concatenated.
+func both(old, new func() *ad.Var) func() *ad.Var {
+	if new == nil {
+		return old
+	}
+	return func() *ad.Var { return ad.Concat(0, ad.Reshape(old(), -1), ad.Reshape(new(), -1)) }
+}
+
+func run(t *testing.T, build BuildNewKinds, cfg adapters.Config) {
+	t.Helper()
+	base, fwdOld, fwdNew := build()
+	fresh, freshOld, freshNew := build()
+	fwd, fwdFresh := both(fwdOld, fwdNew), both(freshOld, freshNew)
 	if nn.Fingerprint(base) != nn.Fingerprint(fresh) {
 		t.Fatal("build is not deterministic: two calls give models with different parameters")
 	}
-	ref := snapshot(fwd())
+	ref := snapshot(fwdOld())
 	before := values(base)
 	flags := trainableFlags(base)
 
@@ -65,14 +101,14 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 	}
 
 	// Starts equal to the base.
-	init := snapshot(fwd())
 	if cfg.Method == adapters.MethodPrompt {
-		if err := suffixEqual(ref, init); err != "" {
+		if err := suffixEqual(ref, snapshot(fwdOld())); err != "" {
 			t.Errorf("prompt: the positions after the prompt differ from the base: %s", err)
 		}
-	} else if err := equal(ref, init); err != "" {
+	} else if err := equal(ref, snapshot(fwdOld())); err != "" {
 		t.Errorf("adapted model at initialisation differs from the base: %s", err)
 	}
+	init := snapshot(fwd())
 
 	// A few Adam steps towards a perturbed output.
 	target := ad.Constant(perturbed(init))
@@ -96,6 +132,7 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 		}
 		opt.Step(vars, grads)
 	}
+	a.Round() // the precision the adapter is saved in (float32 rounds)
 	selected := map[*nn.Param]bool{}
 	for _, p := range own {
 		selected[p] = true
@@ -121,7 +158,7 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 
 	// Disable, enable.
 	a.Enable(false)
-	if err := equal(ref, snapshot(fwd())); err != "" {
+	if err := equal(ref, snapshot(fwdOld())); err != "" {
 		t.Errorf("disabled adapter: output differs from the base: %s", err)
 	}
 	for i, p := range base.Params() {
@@ -164,7 +201,7 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 	b.Detach()
 
 	// Refusals: another base, a flipped byte, a truncated file.
-	other, _ := build()
+	other, _, _ := build()
 	p0 := other.Params()[0].Value().Data
 	p0[0] = math.Nextafter(p0[0], math.Inf(1))
 	otherFP := nn.Fingerprint(other)
@@ -183,7 +220,7 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 	if err := os.WriteFile(bad, flipped, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, _ := build()
+	g, _, _ := build()
 	if _, err := adapters.Load(bad, g); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("Load of a file with a flipped byte: error %v, want a refusal saying it is corrupt", err)
 	}
@@ -215,7 +252,7 @@ func Run(t *testing.T, build Build, cfg adapters.Config) {
 
 	// Detach restores everything.
 	a.Detach()
-	if err := equal(ref, snapshot(fwd())); err != "" {
+	if err := equal(ref, snapshot(fwdOld())); err != "" {
 		t.Errorf("detached adapter: output differs from the base: %s", err)
 	}
 	for i, p := range base.Params() {

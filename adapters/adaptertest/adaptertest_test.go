@@ -22,6 +22,6 @@ func TestRunOnMLP(t *testing.T) {
 		{Method: "film", Targets: []string{"mlp.0"}, CondDim: 1, Gamma: "exp"},
 		{Method: "bitfit"},
 	} {
-		t.Run(cfg.Method, func(t *testing.T) { adaptertest.Run(t, build, cfg) })
+		t.Run(string(cfg.Method), func(t *testing.T) { adaptertest.Run(t, build, cfg) })
 	}
 }

@@ -18,8 +18,11 @@
 #   1rank-1thread  mpirun -np 1, OPENBLAS_NUM_THREADS=1 GOMAXPROCS=1
 #   1rank-2thread  mpirun -np 1 --bind-to none, OPENBLAS_NUM_THREADS=2 GOMAXPROCS=2
 #                  (one process using both cores its own way)
-#   2rank-1thread  mpirun -np 2, 1 thread each (the data-parallel run)
+#   2rank-1thread  mpirun -np 2, 1 thread each (the data-parallel run; every batch
+#                  split between the ranks by cost: atoms + neighbour pairs)
 #   2rank-1thread-tcp  the same with --mca btl tcp,self
+#   2rank-1thread-sharded  2 ranks, each holding its block of frames (--sharded): the
+#                  former default, whose ranks wait on unevenly split batches
 # On a busy machine, run it with a raised priority in its own autogroup:
 #   setsid sh -c 'echo -20 > /proc/self/autogroup; exec nice -n -20 sh bench/mpi/run.sh'
 set -eu
@@ -36,7 +39,7 @@ ARGS="train potential --data $DATA --frames $FRAMES --epochs $EPOCHS --batch-siz
 one() { # name, then the launcher words
 	name=$1
 	shift
-	"$@" "$OUT/sciadapt" $ARGS --out "$OUT/$name.model" --report "$OUT/$name-$rep.json" >"$OUT/$name-$rep.log" 2>&1
+	"$@" "$OUT/sciadapt" $ARGS ${SHARDED:-} --out "$OUT/$name.model" --report "$OUT/$name-$rep.json" >"$OUT/$name-$rep.log" 2>&1
 	echo "$name run $rep: $(grep -o '"train_seconds": [0-9.]*' "$OUT/$name-$rep.json")"
 }
 for rep in $(seq "$REPEAT"); do
@@ -44,12 +47,13 @@ for rep in $(seq "$REPEAT"); do
 	one 1rank-2thread $MPIRUN -np 1 --bind-to none -x OPENBLAS_NUM_THREADS=2 -x GOMAXPROCS=2
 	one 2rank-1thread $MPIRUN -np 2 -x OPENBLAS_NUM_THREADS=1 -x GOMAXPROCS=1
 	one 2rank-1thread-tcp $MPIRUN -np 2 --mca btl tcp,self -x OPENBLAS_NUM_THREADS=1 -x GOMAXPROCS=1
+	SHARDED=--sharded one 2rank-1thread-sharded $MPIRUN -np 2 -x OPENBLAS_NUM_THREADS=1 -x GOMAXPROCS=1
 done
 /usr/bin/python3 - "$OUT" "$EPOCHS" "$REPEAT" <<'PY'
 import json, sys, glob
 out, epochs, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rows = {}
-for name in ["1rank-1thread", "1rank-2thread", "2rank-1thread", "2rank-1thread-tcp"]:
+for name in ["1rank-1thread", "1rank-2thread", "2rank-1thread", "2rank-1thread-tcp", "2rank-1thread-sharded"]:
     rs = [json.load(open(f"{out}/{name}-{r}.json")) for r in range(1, repeat + 1)]
     total = [r["train_seconds"] for r in rs]
     h = epochs // 2
@@ -75,7 +79,7 @@ def load(path):
     return {k: struct.unpack(f"<{(v['data_offsets'][1] - v['data_offsets'][0]) // 8}d", data[v['data_offsets'][0]:v['data_offsets'][1]])
             for k, v in h.items() if k != "__metadata__" and v["dtype"] == "F64"}
 ref = load(f"{sys.argv[1]}/1rank-1thread.model")
-for name in ["1rank-2thread", "2rank-1thread", "2rank-1thread-tcp"]:
+for name in ["1rank-2thread", "2rank-1thread", "2rank-1thread-tcp", "2rank-1thread-sharded"]:
     m = load(f"{sys.argv[1]}/{name}.model")
     d = max(abs(a - b) for k in ref for a, b in zip(ref[k], m[k]))
     print(f"max |Δθ| {name} vs 1rank-1thread: {d:.3g} over {sum(len(v) for v in ref.values())} parameters")

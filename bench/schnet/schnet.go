@@ -67,7 +67,13 @@ type Workload struct {
 
 // NewWorkload builds the workload of frames, which must all carry forces.
 func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
-	m, err := potentials.New(potentials.DefaultConfig(Species))
+	return NewWorkloadConfig(name, frames, potentials.DefaultConfig(Species))
+}
+
+// NewWorkloadConfig is NewWorkload with a model of configuration cfg (any
+// architecture) in place of the default one.
+func NewWorkloadConfig(name string, frames []datasets.Frame, cfg potentials.Config) (*Workload, error) {
+	m, err := potentials.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +94,7 @@ func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
 		f = append(f, frames[i].Forces...)
 	}
 	w.FRef = ad.New(f, len(f)/3, 3)
-	if w.Batch, err = potentials.NewBatch(structs, Species, m.Config.Cutoff); err != nil {
+	if w.Batch, err = potentials.NewBatch(structs, m.Species(), m.Config.Cutoff); err != nil {
 		return nil, err
 	}
 	w.Params = nn.Trainable(m)
@@ -97,11 +103,15 @@ func NewWorkload(name string, frames []datasets.Frame) (*Workload, error) {
 }
 
 // SetPrecision makes the model's network compute in dt (potentials.Model.SetPrecision)
-// and restarts the optimiser on the converted parameters.
-func (w *Workload) SetPrecision(dt ad.DType) {
-	w.Model.SetPrecision(dt)
+// and restarts the optimiser on the converted parameters. It returns the model's
+// error for an architecture that computes in float64 only.
+func (w *Workload) SetPrecision(dt ad.DType) error {
+	if err := w.Model.SetPrecision(dt); err != nil {
+		return err
+	}
 	w.Params = nn.Trainable(w.Model)
 	w.Adam = optim.NewAdam(&optim.AdamOptions{LR: 1e-3})
+	return nil
 }
 
 // Atoms returns the number of atoms of the batch.

@@ -175,7 +175,9 @@ func TestTorchAgrees(t *testing.T) {
 	for _, dt := range []ad.DType{ad.Float64, ad.Float32} {
 		t.Run(dt.String(), func(t *testing.T) {
 			w := smallWorkload(t)
-			w.SetPrecision(dt)
+			if err := w.SetPrecision(dt); err != nil {
+				t.Fatal(err)
+			}
 			path := filepath.Join(t.TempDir(), "ethanol.json")
 			if err := w.Export(path); err != nil {
 				t.Fatal(err)

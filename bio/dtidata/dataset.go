@@ -28,7 +28,7 @@ const UnknownSpecies = "unknown"
 // Drug is one compound.
 type Drug struct {
 	ID     string // unique within the dataset (a PubChem CID for Davis, "drug00001" … otherwise)
-	SMILES string // as in the source; it tokenises with seq.TokenizeSMILES
+	SMILES string // as in the source; importers check it with CheckSMILES
 }
 
 // Protein is one protein sequence.

@@ -81,7 +81,7 @@ func ImportDavis(dir string, opts *DavisOptions) (*Dataset, error) {
 	}
 	d := &Dataset{Task: Affinity, AffinityUnit: PKd}
 	for i, id := range ligIDs {
-		if _, err := seq.TokenizeSMILES(smiles[i]); err != nil {
+		if err := CheckSMILES(smiles[i]); err != nil {
 			return nil, fmt.Errorf("%s: ligand %q: %v", ligPath, id, err)
 		}
 		d.Drugs = append(d.Drugs, Drug{ID: id, SMILES: smiles[i]})

@@ -65,5 +65,14 @@
 // indices; SplitByProtein and SplitByGroup split them with a seed so that no
 // protein (or group) is on both sides; Subset makes a smaller Dataset;
 // FrameworkKey and DrugFrameworks group compounds by an approximate scaffold
-// signature (see FrameworkKey for exactly what it is and is not).
+// signature (see FrameworkKey for exactly what it is and is not); DrugScaffolds
+// groups them by their exact Bemis–Murcko scaffold (package mol), and
+// SplitByScaffold carves a validation set whose compounds' scaffolds never occur
+// in training.
+//
+// # SMILES
+//
+// Importers check every SMILES with CheckSMILES (it must tokenise and read as a
+// molecule with mol.Parse) and name the file and line (pair lists) or ligand id
+// (Davis) of one that does not, with the column of the problem.
 package dtidata

@@ -27,13 +27,17 @@ const maxPairLine = 16 << 20
 
 // ReadLabelledPairs reads a TransformerCPI pair list: one pair per line,
 // "SMILES SEQUENCE LABEL" separated by white space, LABEL 0 or 1. Blank lines are
-// skipped. Every SMILES must tokenise (seq.TokenizeSMILES) and every sequence be a
-// protein sequence (seq.NormalizeProtein); errors name the line ("line 12: …").
+// skipped. Every SMILES must tokenise (seq.TokenizeSMILES) and read as a molecule
+// (mol.Parse: valences, aromatic systems), and every sequence be a protein
+// sequence (seq.NormalizeProtein); errors name the line and, for a SMILES, the
+// column ("line 12: SMILES \"C1CC\": column 2: ring bond 1 is opened here and
+// never closed").
 func ReadLabelledPairs(r io.Reader) ([]LabelledPair, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxPairLine)
 	var out []LabelledPair
 	line := 0
+	parsed := map[string]bool{}
 	for sc.Scan() {
 		line++
 		f := strings.Fields(sc.Text())
@@ -43,8 +47,11 @@ func ReadLabelledPairs(r io.Reader) ([]LabelledPair, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("line %d: %d fields, want 3 (SMILES SEQUENCE LABEL)", line, len(f))
 		}
-		if _, err := seq.TokenizeSMILES(f[0]); err != nil {
-			return nil, fmt.Errorf("line %d: %v", line, err)
+		if !parsed[f[0]] {
+			if err := CheckSMILES(f[0]); err != nil {
+				return nil, fmt.Errorf("line %d: %v", line, err)
+			}
+			parsed[f[0]] = true
 		}
 		s, err := seq.NormalizeProtein(f[1])
 		if err != nil {

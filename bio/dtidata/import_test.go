@@ -138,6 +138,8 @@ func TestReadLabelledPairsErrors(t *testing.T) {
 		{"CCO MKV 2\n", `line 1: label "2"`},
 		{"CC(O MKV 1\n", `line 1: SMILES "CC(O": position 3: unclosed '('`},
 		{"CCO MK-V 0\n", "line 1: protein sequence: invalid residue '-' at position 3"},
+		{"CCO MKV 1\nC(C)(C)(C)(C)C MKV 0\n", `line 2: SMILES "C(C)(C)(C)(C)C": column 1: atom C has valence 5`},
+		{"c1cccc1 MKV 1\n", `line 1: SMILES "c1cccc1": column 5: cannot kekulize`},
 		{"\n\n", "no pairs"},
 	} {
 		_, err := ReadLabelledPairs(strings.NewReader(tc.in))
@@ -150,6 +152,11 @@ func TestReadLabelledPairsErrors(t *testing.T) {
 	_, err := ImportGPCR([]PairFile{{path, ""}}, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), path+": line 2: label") {
 		t.Errorf("error %v does not name file and line", err)
+	}
+	os.WriteFile(path, []byte("CCO MKV 1\nCCn1cccc1 MKV 0\nCC[NH4] MKV 1\n"), 0o644)
+	_, err = ImportGPCR([]PairFile{{path, ""}}, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), path+`: line 3: SMILES "CC[NH4]": column 3: atom N has valence 5`) {
+		t.Errorf("error %v does not name file, line and column", err)
 	}
 }
 

@@ -2,13 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
 	"github.com/sciadapt/sciadapt/nn"
+	"github.com/sciadapt/sciadapt/train/checkpoint"
 )
 
 // binDir holds the sciadapt binary that the tests build once (see buildSciadapt).
@@ -106,21 +108,42 @@ func sameModel(t *testing.T, want, got string) {
 	}
 }
 
-// killAndResume runs args (which must write checkpoints to ckpt and the result to
-// out) uninterrupted into want, then again, SIGKILLs it a random delay (from seed)
-// after its first checkpoint appears, resumes it with --resume, and checks the
-// result against want bit for bit.
-func killAndResume(t *testing.T, bin, want, out, ckpt string, seed uint64, args []string) {
-	t.Helper()
-	rng := rand.New(rand.NewPCG(seed, 1))
-	withOut := func(o string) []string {
-		a := append([]string{}, args...)
-		return append(a, "--out", o, "--checkpoint", ckpt, "--checkpoint-every", "1")
-	}
-	runOK(t, bin, nil, withOut(want)...)
-	os.Remove(ckpt)
+// killRun describes one kill-and-resume experiment: a training command (args,
+// which must write its result with --out and take --checkpoint) that is run
+// uninterrupted, then killed with SIGKILL once a checkpoint after step minStep
+// and before the last step exists, then resumed with --resume.
+type killRun struct {
+	args            []string
+	want, out, ckpt string
+}
 
-	cmd := exec.Command(bin, withOut(out)...)
+// finalPosition runs the command uninterrupted into want, writing a checkpoint
+// after every step, and returns the position of its last checkpoint: the number
+// of steps and epochs of the whole run.
+func (k killRun) finalPosition(t *testing.T, bin string) checkpoint.Position {
+	t.Helper()
+	runOK(t, bin, nil, k.withOut(k.want, "--checkpoint-every", "1")...)
+	c, err := checkpoint.Read(k.ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(k.ckpt)
+	return c.Position
+}
+
+func (k killRun) withOut(out string, extra ...string) []string {
+	a := append([]string{}, k.args...)
+	return append(append(a, "--out", out, "--checkpoint", k.ckpt), extra...)
+}
+
+// killMidRun starts the command, polls its checkpoint until one written after
+// step minStep exists, kills the process with SIGKILL and returns the position of
+// the checkpoint it left. It fails the test unless the process died by the
+// signal, before the last step (the checkpoint's step is below last) and before
+// writing its output.
+func (k killRun) killMidRun(t *testing.T, bin string, minStep, last int) checkpoint.Position {
+	t.Helper()
+	cmd := exec.Command(bin, k.withOut(k.out, "--checkpoint-every", "1")...)
 	var logb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logb, &logb
 	if err := cmd.Start(); err != nil {
@@ -128,54 +151,110 @@ func killAndResume(t *testing.T, bin, want, out, ckpt string, seed uint64, args 
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	for {
-		if _, err := os.Stat(ckpt); err == nil {
+		if c, err := checkpoint.Read(k.ckpt); err == nil && c.Position.Step >= minStep {
 			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the run ended (%v) before a checkpoint after step %d appeared:\n%s", err, minStep, logb.String())
+		default:
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
-			t.Fatalf("no checkpoint %s after 60 s:\n%s", ckpt, logb.String())
+			t.Fatalf("no checkpoint after step %d within 120 s:\n%s", minStep, logb.String())
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
-	delay := time.Duration(rng.IntN(400)) * time.Millisecond
-	time.Sleep(delay)
-	killed := cmd.Process.Signal(syscall.SIGKILL) == nil
+	cmd.Process.Signal(syscall.SIGKILL)
 	err := <-exited
 	var ee *exec.ExitError
-	if killed && errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() {
-		if _, err := os.Stat(out); err == nil {
-			t.Fatalf("%s exists after the kill", out)
-		}
-		t.Logf("killed %v after the first checkpoint", delay)
-	} else {
-		t.Logf("the run finished before the kill %v after its first checkpoint (%v)", delay, err)
+	if !errors.As(err, &ee) || !ee.Sys().(syscall.WaitStatus).Signaled() {
+		t.Fatalf("the run was not killed by SIGKILL (%v):\n%s", err, logb.String())
 	}
-	c, err := os.ReadFile(ckpt)
+	if _, err := os.Stat(k.out); err == nil {
+		t.Fatalf("%s exists after the kill", k.out)
+	}
+	c, err := checkpoint.Read(k.ckpt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("resuming from a checkpoint of %d bytes", len(c))
-	runOK(t, bin, nil, withOut(out)[:len(withOut(out))-2]...) // without --checkpoint-every: every epoch
-	sameModel(t, want, out)
+	if c.Position.Step < minStep || c.Position.Step >= last {
+		t.Fatalf("killed at a checkpoint after step %d, want one in [%d, %d)", c.Position.Step, minStep, last)
+	}
+	return c.Position
 }
 
-// TestKillResume kills training processes with SIGKILL at random steps and checks
-// that resuming gives the bit-identical model of an uninterrupted run: for "train
-// potential" and for "add-element".
+// resume continues the killed run with --resume (checkpoints every epoch) and
+// --log-json, and returns the epochs (from 1) that it reported.
+func (k killRun) resume(t *testing.T, bin string) []int {
+	t.Helper()
+	cmd := exec.Command(bin, k.withOut(k.out, "--resume", k.ckpt, "--log-json")...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("resume: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	var epochs []int
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		var ev struct {
+			Event string `json:"event"`
+			Label string `json:"label"`
+			Epoch int    `json:"epoch"`
+		}
+		if json.Unmarshal([]byte(line), &ev) == nil && ev.Event == "epoch" && ev.Label == "epochs" {
+			epochs = append(epochs, ev.Epoch)
+		}
+	}
+	return epochs
+}
+
+// killAndResume runs k uninterrupted, then kills it with SIGKILL a third of the
+// way through (after a checkpoint at step ≥ steps/3 and before the last step),
+// resumes it, and checks that the resumed run (a) started at the checkpoint's
+// epoch rather than from the beginning, running only the remaining epochs, and
+// (b) ended with the byte-identical result of the uninterrupted run. A resume
+// that restored nothing would pass (b) alone, since training is deterministic;
+// (a) catches it.
+func killAndResume(t *testing.T, bin string, k killRun) {
+	t.Helper()
+	final := k.finalPosition(t, bin)
+	minStep := final.Step / 3
+	if minStep < 2 {
+		t.Fatalf("the run has %d steps, too few to kill in the middle", final.Step)
+	}
+	at := k.killMidRun(t, bin, minStep, final.Step)
+	t.Logf("killed after step %d of %d (epoch %d, batch %d of the next)", at.Step, final.Step, at.Epoch, at.Batch)
+	epochs := k.resume(t, bin)
+	var want []int
+	for e := at.Epoch + 1; e <= final.Epoch; e++ {
+		want = append(want, e)
+	}
+	if !slices.Equal(epochs, want) {
+		t.Errorf("the resumed run reported epochs %v, want %v: it did not continue from the checkpoint", epochs, want)
+	}
+	sameModel(t, k.want, k.out)
+}
+
+// TestKillResume kills training processes with SIGKILL in the middle of a run and
+// checks that resuming with --resume continues from the checkpoint and gives the
+// byte-identical model of an uninterrupted run: for "train potential",
+// "add-element" and "train dti".
 func TestKillResume(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds sciadapt and trains four times")
+		t.Skip("builds sciadapt and trains six times")
 	}
 	bin := buildSciadapt(t)
 	dir := t.TempDir()
+	run := func(name string, args []string) killRun {
+		return killRun{args: args, want: filepath.Join(dir, name+"_want.out"), out: filepath.Join(dir, name+"_got.out"),
+			ckpt: filepath.Join(dir, name+".ckpt")}
+	}
 	fixture := filepath.Join("..", "..", "testdata", "atoms", "rmd17_o_subset.h5")
 	t.Run("train potential", func(t *testing.T) {
-		args := []string{"train", "potential", "--data", fixture, "--epochs", "12", "--batch-size", "2",
-			"--features", "16", "--rbf", "16", "--interactions", "2", "--seed", "3"}
-		killAndResume(t, bin, filepath.Join(dir, "want.model"), filepath.Join(dir, "got.model"),
-			filepath.Join(dir, "train.ckpt"), 11, args)
+		killAndResume(t, bin, run("potential", []string{"train", "potential", "--data", fixture, "--epochs", "12",
+			"--batch-size", "2", "--features", "16", "--rbf", "16", "--interactions", "2", "--seed", "3"}))
 	})
 	t.Run("add-element", func(t *testing.T) {
 		paths, err := demodata.WriteTo(dir)
@@ -185,10 +264,17 @@ func TestKillResume(t *testing.T) {
 		base := filepath.Join(dir, "hcn.model")
 		runOK(t, bin, nil, "train", "potential", "--data", paths[demodata.HCNTrain], "--out", base,
 			"--frames", "2", "--epochs", "1", "--features", "16", "--rbf", "16", "--interactions", "2")
-		args := []string{"add-element", "--base", base, "--element", "O", "--data", paths[demodata.OTrain],
-			"--frames", "4", "--epochs", "6", "--batch-size", "3", "--seed", "4"}
-		killAndResume(t, bin, filepath.Join(dir, "want.adapter"), filepath.Join(dir, "got.adapter"),
-			filepath.Join(dir, "o.ckpt"), 12, args)
+		killAndResume(t, bin, run("element", []string{"add-element", "--base", base, "--element", "O",
+			"--data", paths[demodata.OTrain], "--frames", "4", "--epochs", "6", "--batch-size", "3", "--seed", "4"}))
+	})
+	t.Run("train dti", func(t *testing.T) {
+		gpcr := filepath.Join(dir, "GPCR.h5")
+		src := filepath.Join("..", "..", "testdata", "dti", "gpcr")
+		runOK(t, bin, nil, "import", "gpcr", "train="+filepath.Join(src, "GPCR_train_subset.txt"),
+			"test="+filepath.Join(src, "GPCR_test_subset.txt"), "--species-table", filepath.Join(src, "protein_species_subset.tsv"),
+			"--out", gpcr)
+		killAndResume(t, bin, run("dti", []string{"train", "dti", "--data", gpcr, "--epochs", "40", "--batch-proteins", "1",
+			"--pairs-per-protein", "2", "--embed", "8", "--max-protein-length", "200", "--test-fraction", "0.25", "--seed", "2"}))
 	})
 }
 

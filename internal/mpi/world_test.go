@@ -108,7 +108,7 @@ func TestWorldAllReduce(t *testing.T) {
 
 // TestDistributedTrainMatchesOneProcess builds sciadapt with -tags mpi, trains a
 // small potential on 7 rMD17 frames with one ordinary process and with
-// "mpirun -np 2 … --distributed" (shared memory, then TCP only), with the same
+// "mpirun -np 2 … --distributed" (shared memory, TCP only, and --sharded), with the same
 // global batch of 3 frames, and compares the parameters of the written models.
 func TestDistributedTrainMatchesOneProcess(t *testing.T) {
 	mpirun(t, 1) // skip early without mpirun
@@ -134,15 +134,17 @@ func TestDistributedTrainMatchesOneProcess(t *testing.T) {
 		t.Fatalf("training moved the parameters only %.3g; the comparison would be vacuous", d)
 	}
 	for _, tc := range []struct {
-		name string
-		mca  []string
+		name  string
+		mca   []string
+		extra []string
 	}{
-		{"shared-memory", nil},
-		{"tcp", []string{"--mca", "btl", "tcp,self"}},
+		{"shared-memory", nil, nil},
+		{"tcp", []string{"--mca", "btl", "tcp,self"}, nil},
+		{"sharded", nil, []string{"--sharded"}},
 	} {
 		out := filepath.Join(dir, tc.name+".model")
 		args := append(mpirun(t, 2, tc.mca...), bin)
-		log := run(t, nil, append(append(args, flags...), "--out", out, "--distributed")...)
+		log := run(t, nil, append(append(append(args, flags...), tc.extra...), "--out", out, "--distributed")...)
 		if !strings.Contains(log, "on 2 MPI ranks,") {
 			t.Fatalf("%s: the log does not say it ran on 2 ranks:\n%s", tc.name, log)
 		}

@@ -50,7 +50,10 @@ func main() {
 	switch *precision {
 	case "float64":
 	case "float32":
-		w.SetPrecision(autodiff.Float32)
+		if err := w.SetPrecision(autodiff.Float32); err != nil {
+			fmt.Fprintln(os.Stderr, "engineloop:", err)
+			os.Exit(1)
+		}
 	default:
 		fmt.Fprintln(os.Stderr, "engineloop: -precision must be float64 or float32")
 		os.Exit(2)

@@ -97,7 +97,9 @@ func run(o options) error {
 	switch o.precision {
 	case "float64":
 	case "float32":
-		m.SetPrecision(autodiff.Float32)
+		if err := m.SetPrecision(autodiff.Float32); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("-precision must be float64 or float32")
 	}

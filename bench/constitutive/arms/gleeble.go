@@ -4,136 +4,154 @@ import (
 	"fmt"
 	"log"
 	"math"
-	"sort"
+	"os"
+	"path/filepath"
 
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
 )
 
 // gleebleMain runs the arms on the Gleeble hot-compression flow curves of a medium
-// carbon steel. The model is rate-independent, so each strain rate is its own
-// experiment: a base trained on the 1050 °C curve at that rate is moved to 1150 °C
-// and 1200 °C with K points of the curve at that temperature and rate, and scored on
-// every point of that curve (one curve per temperature and rate: there are no other
-// specimens, so the score is the interpolation error along the curve, not
-// specimen-to-specimen generalisation as for the aluminium). Compression curves are
-// fitted as |σ| against |ε|: small-strain J2 with isotropic hardening responds
-// symmetrically in tension and compression.
-func gleebleMain(path string, rates []float64, ks []int, iters int) {
+// carbon steel, scored on held-out curves as for the aluminium. There is one
+// specimen per temperature and strain rate, and the model is rate-independent,
+// so the curves of the different strain rates at one temperature play the part
+// of the aluminium's specimens: the base is fitted at 1050 °C to the curves of
+// every rate in rates; at each target temperature, the curve of each rate in turn
+// supplies the K points and every arm is scored on the curves of the OTHER rates
+// at that temperature. The floor is their scatter (each curve against the mean of
+// the others): a rate-independent model can at best predict the mean. Compression
+// curves are fitted as |σ| against |ε|: small-strain J2 with isotropic hardening
+// responds symmetrically in tension and compression.
+func gleebleMain(path string, rates, targets []float64, ks []int, iters int) {
 	all, err := curves.Read(path)
 	if err != nil {
 		log.Fatal(err)
 	}
-	find := func(tC, rate float64) (curves.Curve, bool) {
-		for _, c := range all {
-			if math.Abs(curves.KelvinToCelsius(c.TemperatureK)-tC) < 1 && math.Abs(c.StrainRate-rate) < 1e-9 {
-				return asTension(c), true
+	at := func(tC float64) []curves.Curve {
+		var out []curves.Curve
+		for _, rate := range rates {
+			c, ok := findCurve(all, tC, rate)
+			if !ok {
+				log.Fatalf("%s: no %g °C curve at %g /s", path, tC, rate)
 			}
+			out = append(out, c)
 		}
-		return curves.Curve{}, false
+		return out
 	}
+	basePath := gleebleBase(at(1050), iters)
 	var rows []row
-	for _, rate := range rates {
-		base0, ok := find(1050, rate)
-		if !ok {
-			log.Fatalf("%s: no 1050 °C curve at %g /s", path, rate)
-		}
-		base, err := constitutive.New(constitutive.Config{BaseTemperatureK: base0.TemperatureK, Seed: 1,
-			ModulusRefMPa: 100000, YieldRefMPa: 100, HardeningRefMPa: 50})
+	var scatter []map[string]any
+	for _, tC := range targets {
+		cs := at(tC)
+		T := fmt.Sprintf("%gC", tC)
+		sc, err := constitutive.Scatter(cs)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if _, err := base.Fit([]curves.Curve{base0}, &constitutive.FitOptions{MaxIterations: iters, MaxPointsPerCurve: 100}); err != nil {
-			log.Fatalf("base at %g /s: %v", rate, err)
-		}
-		bErr, _ := base.Evaluate([]curves.Curve{base0})
-		log.Printf("rate %g /s: base fit at 1050 °C RMSE %.2f MPa", rate, bErr.RMSE)
-		tmp := fmt.Sprintf("/tmp/gleeble_base_%g.model", rate)
-		if err := base.Save(tmp); err != nil {
-			log.Fatal(err)
-		}
-		for _, tC := range []float64{1150, 1200} {
-			target, ok := find(tC, rate)
-			if !ok {
-				log.Fatalf("no %g °C curve at %g /s", tC, rate)
-			}
-			for _, k := range ks {
-				idx, err := constitutive.SelectPoints(target, k)
-				if err != nil {
-					log.Fatal(err)
-				}
-				eps, sig := make([]float64, len(idx)), make([]float64, len(idx))
-				for j, i := range idx {
-					eps[j], sig[j] = target.Strain[i], target.Stress[i]
-				}
-				arms, err := runArms(tmp, eps, sig, target.TemperatureK, iters, 1, filmSettings{})
-				if err != nil {
-					log.Fatal(err)
-				}
-				for _, a := range arms {
-					if a.name == "johnson-cook" { // published parameters are for 6061-T6 only
-						continue
-					}
-					T := fmt.Sprintf("%gC@%g/s", tC, rate)
-					if a.failed != nil {
-						rows = append(rows, row{Temperature: T, K: k, Source: target.Specimen, Arm: a.name, Failed: a.failed.Error()})
-						continue
-					}
-					s, err := evaluate(a.pred, []curves.Curve{target})
-					if err != nil {
-						log.Fatal(err)
-					}
-					rows = append(rows, row{T, k, target.Specimen, a.name, a.trained, s.RMSE, s.NRMSE, math.NaN(), math.NaN(), math.NaN(), s.points, ""})
-				}
+		scatter = append(scatter, map[string]any{"temperature": T, "stress_rmse_mpa": sc.RMSE, "stress_nrmse": sc.NRMSE, "specimens": len(cs)})
+		for _, k := range ks {
+			for si, src := range cs {
+				others := append(append([]curves.Curve{}, cs[:si]...), cs[si+1:]...)
+				rows = append(rows, gleebleRuns(basePath, T, k, si, src, others, iters)...)
 			}
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].K != rows[j].K {
-			return rows[i].K < rows[j].K
+	printGleebleTable(rows, scatter)
+}
+
+// findCurve returns the curve at tC and rate, as the equivalent tension curve.
+func findCurve(all []curves.Curve, tC, rate float64) (curves.Curve, bool) {
+	for _, c := range all {
+		if math.Abs(curves.KelvinToCelsius(c.TemperatureK)-tC) < 1 && math.Abs(c.StrainRate-rate) < 1e-9 {
+			return asTension(c), true
 		}
-		return rows[i].Temperature[:5] < rows[j].Temperature[:5]
-	})
-	fmt.Println("| T | K | arm | runs (strain rates) | stress RMSE MPa mean (min–max) | NRMSE | trained |")
-	fmt.Println("|---|---|---|---|---|---|---|")
-	type key struct {
-		T   string
-		K   int
-		Arm string
 	}
-	agg := map[key][]row{}
-	var order []key
-	for _, r := range rows {
-		k := key{r.Temperature[:5], r.K, r.Arm}
-		if _, ok := agg[k]; !ok {
-			order = append(order, k)
-		}
-		agg[k] = append(agg[k], r)
+	return curves.Curve{}, false
+}
+
+// gleebleBase fits the base to the 1050 °C curves and saves it in a temporary
+// file, whose path it returns.
+func gleebleBase(cs []curves.Curve, iters int) string {
+	base, err := constitutive.New(constitutive.Config{BaseTemperatureK: cs[0].TemperatureK, Seed: 1,
+		ModulusRefMPa: 100000, YieldRefMPa: 100, HardeningRefMPa: 50})
+	if err != nil {
+		log.Fatal(err)
 	}
-	for _, k := range order {
-		var m, mn, mx float64
-		mn, mx = math.Inf(1), math.Inf(-1)
-		n, failed, nr, tr := 0, 0, 0.0, 0
-		for _, r := range agg[k] {
-			if r.Failed != "" {
-				failed++
-				continue
-			}
-			m += r.RMSE
-			nr += r.NRMSE
-			mn, mx = math.Min(mn, r.RMSE), math.Max(mx, r.RMSE)
-			n++
-			tr = r.Trained
-		}
-		if n == 0 {
-			fmt.Printf("| %s | %d | %s | 0 (+%d failed) | | | |\n", k.T, k.K, k.Arm, failed)
+	fit, err := base.Fit(cs, &constitutive.FitOptions{MaxIterations: iters, MaxPointsPerCurve: 100})
+	if err != nil {
+		log.Fatalf("base at 1050 °C: %v", err)
+	}
+	ev, _ := base.Evaluate(cs)
+	sc, _ := constitutive.Scatter(cs)
+	fmt.Printf("base at 1050 C: %d curves (one per strain rate), stress RMSE %.2f MPa (NRMSE %.4f), L-BFGS converged %v; scatter %.2f MPa\n",
+		len(cs), ev.RMSE, ev.NRMSE, fit.Converged, sc.RMSE)
+	dir, err := os.MkdirTemp("", "gleeble-arms-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := filepath.Join(dir, "base.model")
+	if err := base.Save(p); err != nil {
+		log.Fatal(err)
+	}
+	return p
+}
+
+// gleebleRuns trains every arm on K points of src and scores it on others.
+func gleebleRuns(basePath, T string, k, si int, src curves.Curve, others []curves.Curve, iters int) []row {
+	idx, err := constitutive.SelectPoints(src, k)
+	if err != nil {
+		log.Fatal(err)
+	}
+	eps, sig := make([]float64, len(idx)), make([]float64, len(idx))
+	for j, i := range idx {
+		eps[j], sig[j] = src.Strain[i], src.Stress[i]
+	}
+	arms, err := runArms(basePath, eps, sig, src.TemperatureK, iters, uint64(si+1), filmSettings{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var rows []row
+	for _, a := range arms {
+		if a.name == "johnson-cook" { // published parameters are for 6061-T6 only
 			continue
 		}
-		runs := fmt.Sprint(n)
-		if failed > 0 {
-			runs += fmt.Sprintf(" (+%d failed)", failed)
+		if a.failed != nil {
+			log.Printf("%s %s K=%d %s failed: %v", T, src.Specimen, k, a.name, a.failed)
+			rows = append(rows, row{Temperature: T, K: k, Source: src.Specimen, Arm: a.name, Failed: a.failed.Error()})
+			continue
 		}
-		fmt.Printf("| %s | %d | %s | %s | %.2f (%.2f–%.2f) | %.4f | %d |\n", k.T, k.K, k.Arm, runs, m/float64(n), mn, mx, nr/float64(n), tr)
+		s, err := evaluate(a.pred, others)
+		if err != nil {
+			log.Fatal(err)
+		}
+		rows = append(rows, row{Temperature: T, K: k, Source: src.Specimen, Arm: a.name, Trained: a.trained, RMSE: s.RMSE,
+			NRMSE: s.NRMSE, EErr: math.NaN(), YieldErr: math.NaN(), UTSErr: math.NaN(), Points: s.points, IterationLimit: a.limit})
+	}
+	return rows
+}
+
+// printGleebleTable prints the Gleeble rows as printTable does, without the
+// elastic and strength columns (hot compression curves have no usable elastic
+// part).
+func printGleebleTable(rows []row, scatter []map[string]any) {
+	for _, s := range scatter {
+		fmt.Printf("scatter at %s: %.2f MPa (NRMSE %.4f) over %d curves (strain rates)\n", s["temperature"], s["stress_rmse_mpa"], s["stress_nrmse"], s["specimens"])
+	}
+	fmt.Println("| T | K | arm | runs (source rates) | failed | L-BFGS at its limit | stress RMSE MPa on the other rates, median of all runs (a failed run counts as worst) | mean ± sd (min–max) over the runs that did not fail | NRMSE | trained |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	for _, g := range groupRows(rows, func(r row) string { return r.Temperature }) {
+		ok, failed, limit := split(g.rows)
+		if len(ok) == 0 {
+			fmt.Printf("| %s | %d | %s | %d | %d | | all failed | | | |\n", g.T, g.K, g.Arm, len(g.rows), failed)
+			continue
+		}
+		st := stats(ok)
+		nr := 0.0
+		for _, r := range ok {
+			nr += r.NRMSE
+		}
+		fmt.Printf("| %s | %d | %s | %d | %d | %d | %s | %.2f ± %.2f (%.2f–%.2f) | %.4f | %d |\n", g.T, g.K, g.Arm, len(g.rows),
+			failed, limit, medianText(ok, failed), st.mean, st.sd, st.min, st.max, nr/float64(len(ok)), ok[0].Trained)
 	}
 }
 

@@ -134,7 +134,12 @@ type row struct {
 	YieldErr    float64 `json:"yield_abs_err_mpa"`
 	UTSErr      float64 `json:"uts_abs_err_mpa"`
 	Points      int     `json:"n_points"`
-	Failed      string  `json:"failed,omitempty"`
+	// Failed is the error of a run whose fit failed (the return mapping did not
+	// converge): it counts as a failure in the table, with no error to average.
+	Failed string `json:"failed,omitempty"`
+	// IterationLimit is true when L-BFGS stopped at its iteration bound or in a
+	// failed line search (the best point found is scored).
+	IterationLimit bool `json:"iteration_limit,omitempty"`
 }
 
 func main() {
@@ -156,7 +161,7 @@ func main() {
 			fmt.Sscan(x, &k)
 			kk = append(kk, k)
 		}
-		gleebleMain(*gleeble, []float64{0.1, 1, 2, 5}, kk, *iters)
+		gleebleMain(*gleeble, []float64{0.1, 1, 2, 5}, []float64{1150, 1200}, kk, *iters)
 		return
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -213,7 +218,7 @@ func main() {
 					if err != nil {
 						log.Fatalf("%s %s K=%d %s: %v", T, src.Specimen, k, a.name, err)
 					}
-					rows = append(rows, row{T, k, src.Specimen, a.name, a.trained, s.RMSE, s.NRMSE, s.EErr, s.YieldErr, s.UTSErr, s.points, ""})
+					rows = append(rows, row{T, k, src.Specimen, a.name, a.trained, s.RMSE, s.NRMSE, s.EErr, s.YieldErr, s.UTSErr, s.points, "", a.limit})
 					if k == 10 && si == 0 {
 						writeCurves(filepath.Join(*out, fmt.Sprintf("curves_%s_k%d_%s.csv", T, k, a.name)), a.pred, others, eps, sig)
 					}
@@ -243,6 +248,7 @@ type arm struct {
 	trained int
 	pred    predictor
 	failed  error
+	limit   bool // L-BFGS stopped before its gradient tolerance
 }
 
 // runArms trains every arm on the K points (eps, sig) at tK.
@@ -256,18 +262,18 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 	if err != nil {
 		return nil, err
 	}
-	arms = append(arms, arm{"base", 0, base.UniaxialStress, nil})
+	arms = append(arms, arm{"base", 0, base.UniaxialStress, nil, false})
 
 	// FiLM temperature tuning: only the temperature subnetworks train.
 	film, err := constitutive.Load(basePath)
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := film.TemperatureTune("T", eps, sig, tK, &constitutive.TuneOptions{FitOptions: constitutive.FitOptions{MaxIterations: iters, Ridge: fs.ridge}, Hidden: fs.hidden, Seed: seed})
+	a, fr, err := film.TemperatureTune("T", eps, sig, tK, &constitutive.TuneOptions{FitOptions: constitutive.FitOptions{MaxIterations: iters, Ridge: fs.ridge}, Hidden: fs.hidden, Seed: seed})
 	if err != nil {
 		arms = append(arms, arm{name: "film", failed: err})
 	} else {
-		arms = append(arms, arm{"film", constitutive.TrainableValues(a), film.UniaxialStress, nil})
+		arms = append(arms, arm{"film", constitutive.TrainableValues(a), film.UniaxialStress, nil, !fr.Converged})
 	}
 
 	// Full fine-tune: every base parameter, from the base, on the K points.
@@ -275,10 +281,10 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 	if err != nil {
 		return nil, err
 	}
-	if _, err := full.Fit([]curves.Curve{pts}, fit); err != nil {
+	if fr, err := full.Fit([]curves.Curve{pts}, fit); err != nil {
 		arms = append(arms, arm{name: "full", failed: err})
 	} else {
-		arms = append(arms, arm{"full", countParams(full), full.UniaxialStress, nil})
+		arms = append(arms, arm{"full", countParams(full), full.UniaxialStress, nil, !fr.Converged})
 	}
 
 	// From scratch on the K points, base temperature = tK.
@@ -286,10 +292,10 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 	if err != nil {
 		return nil, err
 	}
-	if _, err := scratch.Fit([]curves.Curve{pts}, fit); err != nil {
+	if fr, err := scratch.Fit([]curves.Curve{pts}, fit); err != nil {
 		arms = append(arms, arm{name: "scratch", failed: err})
 	} else {
-		arms = append(arms, arm{"scratch", countParams(scratch), scratch.UniaxialStress, nil})
+		arms = append(arms, arm{"scratch", countParams(scratch), scratch.UniaxialStress, nil, !fr.Converged})
 	}
 
 	// Johnson–Cook, published parameters, no data used.
@@ -299,7 +305,7 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 			out[i] = jcStress(x, t)
 		}
 		return out, nil
-	}, nil})
+	}, nil, false})
 
 	// Two-scalar rescaling of the base curve at its own temperature:
 	// σ(ε) = a·σ_base(b·ε), a and b by least squares on the K points.
@@ -318,7 +324,7 @@ func runArms(basePath string, eps, sig []float64, tK float64, iters int, seed ui
 			p[i] *= sa
 		}
 		return p, err
-	}, nil})
+	}, nil, false})
 	return arms, nil
 }
 
@@ -402,59 +408,116 @@ func writeCurves(path string, pred predictor, others []curves.Curve, eps, sig []
 	}
 }
 
+// printTable prints one line per (temperature, K, arm) over the source specimens.
+// A run whose fit failed is a failure: it is counted in "failed", ranks last in
+// the median over all runs, and has no error for the mean, which is therefore
+// over the runs that did not fail only (and says so).
 func printTable(rows []row, scatter []map[string]any) {
-	type key struct {
+	for _, s := range scatter {
+		fmt.Printf("scatter at %s: %.2f MPa (NRMSE %.4f) over %d specimens\n", s["temperature"], s["stress_rmse_mpa"], s["stress_nrmse"], s["specimens"])
+	}
+	fmt.Println("| T | K | arm | runs | failed | L-BFGS at its limit | stress RMSE MPa, median of all runs (a failed run counts as worst) | mean ± sd (min–max) over the runs that did not fail | NRMSE | |ΔE| GPa | |Δ yield| MPa | |Δ UTS| MPa | trained |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, g := range groupRows(rows, func(r row) string { return r.Temperature }) {
+		ok, failed, limit := split(g.rows)
+		if len(ok) == 0 {
+			fmt.Printf("| %s | %d | %s | %d | %d | | all failed | | | | | | |\n", g.T, g.K, g.Arm, len(g.rows), failed)
+			continue
+		}
+		st := stats(ok)
+		var nr, de, dy, du float64
+		for _, r := range ok {
+			nr, de, dy, du = nr+r.NRMSE, de+r.EErr, dy+r.YieldErr, du+r.UTSErr
+		}
+		n := float64(len(ok))
+		fmt.Printf("| %s | %d | %s | %d | %d | %d | %s | %.2f ± %.2f (%.2f–%.2f) | %.4f | %.2f | %.1f | %.1f | %d |\n",
+			g.T, g.K, g.Arm, len(g.rows), failed, limit, medianText(ok, failed), st.mean, st.sd, st.min, st.max,
+			nr/n, de/n, dy/n, du/n, ok[0].Trained)
+	}
+}
+
+// group is the runs of one (temperature, K, arm).
+type group struct {
+	T    string
+	K    int
+	Arm  string
+	rows []row
+}
+
+// groupRows groups rows by (key(row), K, arm) in order of first appearance.
+func groupRows(rows []row, key func(row) string) []group {
+	type k3 struct {
 		T   string
 		K   int
 		Arm string
 	}
-	agg := map[key][]row{}
-	var order []key
+	at := map[k3]int{}
+	var out []group
 	for _, r := range rows {
-		k := key{r.Temperature, r.K, r.Arm}
-		if _, ok := agg[k]; !ok {
-			order = append(order, k)
+		k := k3{key(r), r.K, r.Arm}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, group{T: k.T, K: k.K, Arm: k.Arm})
 		}
-		agg[k] = append(agg[k], r)
+		out[i].rows = append(out[i].rows, r)
 	}
-	for _, s := range scatter {
-		fmt.Printf("scatter at %s: %.2f MPa (NRMSE %.4f) over %d specimens\n", s["temperature"], s["stress_rmse_mpa"], s["stress_nrmse"], s["specimens"])
-	}
-	fmt.Println("| T | K | arm | runs | stress RMSE MPa mean ± sd (min–max) | NRMSE | |ΔE| GPa | |Δ yield| MPa | |Δ UTS| MPa | trained |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
-	for _, k := range order {
-		var rs []row
-		failed := 0
-		for _, r := range agg[k] {
-			if r.Failed != "" {
-				failed++
-			} else {
-				rs = append(rs, r)
+	return out
+}
+
+// split returns the runs that did not fail, the number that failed, and the
+// number of those that stopped at L-BFGS's iteration bound.
+func split(rows []row) (ok []row, failed, limit int) {
+	for _, r := range rows {
+		switch {
+		case r.Failed != "":
+			failed++
+		default:
+			ok = append(ok, r)
+			if r.IterationLimit {
+				limit++
 			}
 		}
-		if len(rs) == 0 {
-			fmt.Printf("| %s | %d | %s | 0 (%d failed) | | | | | | |\n", k.T, k.K, k.Arm, failed)
-			continue
-		}
-		var m, m2, mn, mx, nr, de, dy, du float64
-		mn, mx = math.Inf(1), math.Inf(-1)
-		for _, r := range rs {
-			m += r.RMSE
-			m2 += r.RMSE * r.RMSE
-			mn, mx = math.Min(mn, r.RMSE), math.Max(mx, r.RMSE)
-			nr += r.NRMSE
-			de += r.EErr
-			dy += r.YieldErr
-			du += r.UTSErr
-		}
-		n := float64(len(rs))
-		m /= n
-		sd := math.Sqrt(math.Max(m2/n-m*m, 0) * n / math.Max(n-1, 1))
-		runs := fmt.Sprint(len(rs))
-		if failed > 0 {
-			runs += fmt.Sprintf(" (+%d failed)", failed)
-		}
-		fmt.Printf("| %s | %d | %s | %s | %.2f ± %.2f (%.2f–%.2f) | %.4f | %.2f | %.1f | %.1f | %d |\n",
-			k.T, k.K, k.Arm, runs, m, sd, mn, mx, nr/n, de/n, dy/n, du/n, rs[0].Trained)
 	}
+	return ok, failed, limit
+}
+
+type summary struct{ mean, sd, min, max float64 }
+
+// stats summarises the stress RMSE of rows (sample standard deviation).
+func stats(rows []row) summary {
+	s := summary{min: math.Inf(1), max: math.Inf(-1)}
+	var m2 float64
+	for _, r := range rows {
+		s.mean += r.RMSE
+		m2 += r.RMSE * r.RMSE
+		s.min, s.max = math.Min(s.min, r.RMSE), math.Max(s.max, r.RMSE)
+	}
+	n := float64(len(rows))
+	s.mean /= n
+	s.sd = math.Sqrt(math.Max(m2/n-s.mean*s.mean, 0) * n / math.Max(n-1, 1))
+	return s
+}
+
+// medianText is the median stress RMSE over all runs, the failed ones counted as
+// worse than any other; "failed" when the median falls on a failed run.
+func medianText(ok []row, failed int) string {
+	v := make([]float64, 0, len(ok)+failed)
+	for _, r := range ok {
+		v = append(v, r.RMSE)
+	}
+	for i := 0; i < failed; i++ {
+		v = append(v, math.Inf(1))
+	}
+	sort.Float64s(v)
+	n := len(v)
+	m := v[n/2]
+	if n%2 == 0 {
+		m = (v[n/2-1] + v[n/2]) / 2
+	}
+	if math.IsInf(m, 1) {
+		return "failed"
+	}
+	return fmt.Sprintf("%.2f", m)
 }

@@ -233,7 +233,9 @@ func runMolecule(o options, path, system string, molecules int, dt autodiff.DTyp
 	if err != nil {
 		return Row{}, err
 	}
-	wl.SetPrecision(dt)
+	if err := wl.SetPrecision(dt); err != nil {
+		return Row{}, err
+	}
 	row := Row{Name: system, Precision: dt.String(), Molecules: molecules, Arena: !o.noArena,
 		Atoms: wl.Atoms(), Pairs: wl.Pairs()}
 	exp := filepath.Join(dir, fmt.Sprintf("%s_%d_%s.json", system, molecules, dt))

@@ -56,10 +56,12 @@ var (
 		{"add-element", "--base", "BAD", "--element", "O", "--data", okAtoms, "--out", "OUT/O.adapter", "--epochs", "1"},
 		{"temperature-tune", "--base", "BAD", "--temperature", "200C", "--data", okCurves, "--out", "OUT/t.adapter", "--max-iterations", "1"},
 		{"transfer", "--base", "BAD", "--species", "rat", "--data", okDTI, "--out", "OUT/a.adapter", "--epochs", "1"},
+		{"export", "kim", "--model", "BAD", "--out", "OUT/kim"},
 	}
 	asAdapter = [][]string{
 		{"eval", "--model", okPotential, "--adapter", "BAD", "--data", okAtoms, "--report", "OUT/r.json"},
 		{"md", "--model", okPotential, "--adapter", "BAD", "--structure", okXYZ, "--steps", "1", "--out", "OUT/t.xyz"},
+		{"export", "kim", "--model", okPotential, "--adapter", "BAD", "--out", "OUT/kim"},
 	}
 	asStructure = [][]string{
 		{"import", "extxyz", "BAD", "--out", "OUT/x.h5"},

@@ -2,12 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
-	"math"
-	"math/rand/v2"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,39 +15,17 @@ import (
 	"github.com/sciadapt/sciadapt/nn"
 )
 
-// temperatureToleranceK is how far a curve's nominal temperature may lie from the
-// requested one and still count as "at" it.
-const temperatureToleranceK = 2.0
-
-// curvesAt reads a curves file and returns the curves at tK (± temperatureToleranceK),
-// sorted by specimen name, or an error listing the temperatures present.
+// curvesAt reads a curves file and returns the curves at tK (curves.At), or an
+// error naming the file and listing the temperatures present.
 func curvesAt(path string, tK float64) ([]curves.Curve, error) {
 	all, err := curves.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	var at []curves.Curve
-	seen := map[float64]bool{}
-	var temps []float64
-	for _, c := range all {
-		if math.Abs(c.TemperatureK-tK) <= temperatureToleranceK {
-			at = append(at, c)
-		}
-		t := math.Round(curves.KelvinToCelsius(c.TemperatureK)*10) / 10
-		if !seen[t] {
-			seen[t] = true
-			temps = append(temps, t)
-		}
+	at, err := curves.At(all, tK)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	if len(at) == 0 {
-		sort.Float64s(temps)
-		s := make([]string, len(temps))
-		for i, t := range temps {
-			s[i] = fmt.Sprintf("%gC", t)
-		}
-		return nil, fmt.Errorf("%s: no curve at %g °C (%.2f K); the file holds %s", path, curves.KelvinToCelsius(tK), tK, strings.Join(s, ", "))
-	}
-	sort.Slice(at, func(i, j int) bool { return at[i].Specimen < at[j].Specimen })
 	return at, nil
 }
 
@@ -131,14 +106,10 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 	prog := orDiscard(o.Progress)
 	prog.Notef("training on %d curves of %s at %g °C", len(cs), o.Data, curves.KelvinToCelsius(tK))
 	prog.Start(o.MaxIterations, "L-BFGS evaluations")
-	fit, err := m.Fit(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
+	r, err := m.FitBase(cs, &constitutive.FitOptions{MaxIterations: o.MaxIterations, MaxPointsPerCurve: o.PointsPerCurve,
 		OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	ev, err := m.Evaluate(cs)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
@@ -146,31 +117,20 @@ func runTrainConstitutive(o *TrainConstitutiveOptions) error {
 		return err
 	}
 	if o.Plot != "" {
-		if err := plotConstitutive(o.Plot, o.Log, m, cs, constitutivePlot{title: "training on " + filepath.Base(o.Data)}); err != nil {
+		if err := figures.Constitutive(o.Plot, o.Log, m, cs, figures.ConstitutiveOptions{Title: "training on " + filepath.Base(o.Data)}); err != nil {
 			return err
 		}
 	}
-	p := m.Properties(tK)
-	total, trainable := nn.Counts(m)
 	fmt.Fprintf(o.Log, "wrote %s: E %.1f GPa, σ_y0 %.1f MPa; training stress RMSE %.2f MPa (NRMSE %.4f) on %d points\n",
-		o.Out, p.ModulusMPa/1000, p.YieldMPa, ev.RMSE, ev.NRMSE, ev.Points)
-	if !fit.Converged {
-		fmt.Fprintf(o.Log, "note: L-BFGS stopped after %d iterations before its gradient tolerance; the best point found was kept\n", fit.Iterations)
+		o.Out, r.ModulusMPa/1000, r.YieldMPa, r.RMSE, r.NRMSE, r.Points)
+	if !r.Converged {
+		fmt.Fprintf(o.Log, "note: L-BFGS stopped after %d iterations before its gradient tolerance; the best point found was kept\n", r.Iterations)
 	}
-	report := map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total,
-		"n_points": ev.Points, "stress_rmse_mpa": ev.RMSE, "stress_nrmse": ev.NRMSE,
-		"n_curves": len(cs), "base_temperature_K": tK, "modulus_mpa": p.ModulusMPa, "yield_mpa": p.YieldMPa,
-		"iterations": fit.Iterations, "converged": fit.Converged, "loss": fit.Loss,
+	if sc := r.Scatter; sc != nil {
+		fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
 	}
-	if len(cs) >= 2 {
-		if sc, err := constitutive.Scatter(cs); err == nil {
-			report["scatter"] = sc
-			fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
-		}
-	}
-	report["seconds"] = time.Since(start).Seconds()
-	return writeReport(o.Report, report)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
 }
 
 // TemperatureTuneOptions are the flags of "temperature-tune".
@@ -229,23 +189,31 @@ specimen-to-specimen scatter (each other specimen against the mean of the rest).
 	return cmd
 }
 
-func runTemperatureTune(o *TemperatureTuneOptions) error {
-	start := time.Now()
+// validate checks the flags of temperature-tune that need no file.
+func (o *TemperatureTuneOptions) validate() (float64, error) {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
-		return err
+		return 0, err
 	}
 	tK, err := curves.ParseTemperature(o.Temperature)
 	if err != nil {
-		return usagef("--temperature: %v", err)
+		return 0, usagef("--temperature: %v", err)
 	}
-	if o.Points < 1 {
-		return usagef("--points must be at least 1, not %d", o.Points)
+	switch {
+	case o.Points < 1:
+		return 0, usagef("--points must be at least 1, not %d", o.Points)
+	case o.MaxIterations < 1:
+		return 0, usagef("--max-iterations must be at least 1, not %d", o.MaxIterations)
+	case o.Hidden < 0:
+		return 0, usagef("--hidden must be 0 or more, not %d", o.Hidden)
 	}
-	if o.MaxIterations < 1 {
-		return usagef("--max-iterations must be at least 1, not %d", o.MaxIterations)
-	}
-	if o.Hidden < 0 {
-		return usagef("--hidden must be 0 or more, not %d", o.Hidden)
+	return tK, nil
+}
+
+func runTemperatureTune(o *TemperatureTuneOptions) error {
+	start := time.Now()
+	tK, err := o.validate()
+	if err != nil {
+		return err
 	}
 	m, err := constitutive.Load(o.Base)
 	if err != nil {
@@ -255,110 +223,49 @@ func runTemperatureTune(o *TemperatureTuneOptions) error {
 	if err != nil {
 		return err
 	}
-	pick := -1
-	if o.Specimen != "" {
-		var names []string
-		for i, c := range cs {
-			names = append(names, c.Specimen)
-			if c.Specimen == o.Specimen {
-				pick = i
-			}
-		}
-		if pick < 0 {
-			return fmt.Errorf("%s: no specimen %q at %g °C; there are %s", o.Data, o.Specimen, curves.KelvinToCelsius(tK), strings.Join(names, ", "))
-		}
-		if cs[pick].Len() < o.Points {
-			return fmt.Errorf("%s: specimen %s has %d points, fewer than --points %d", o.Data, o.Specimen, cs[pick].Len(), o.Points)
-		}
-	} else {
-		var ok []int
-		for i, c := range cs {
-			if c.Len() >= o.Points {
-				ok = append(ok, i)
-			}
-		}
-		if len(ok) == 0 {
-			return fmt.Errorf("%s: no curve at %g °C has %d points", o.Data, curves.KelvinToCelsius(tK), o.Points)
-		}
-		rng := rand.New(rand.NewPCG(o.Seed, 0x7e3a))
-		pick = ok[rng.IntN(len(ok))]
-	}
-	train := cs[pick]
-	others := append(append([]curves.Curve{}, cs[:pick]...), cs[pick+1:]...)
-	idx, err := constitutive.SelectPoints(train, o.Points)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	eps, sig := make([]float64, len(idx)), make([]float64, len(idx))
-	for j, i := range idx {
-		eps[j], sig[j] = train.Strain[i], train.Stress[i]
-	}
-	report := map[string]any{"temperature_K": tK, "specimen": train.Specimen, "train_indices": idx}
-	if len(others) > 0 {
-		baseEv, err := m.Evaluate(others)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Data, err)
-		}
-		report["base"] = baseEv
-	}
-	prog := orDiscard(o.Progress)
-	prog.Notef("tuning %s to %g °C on %d points of %s (%s)", o.Base, curves.KelvinToCelsius(tK), len(idx), train.Specimen, o.Data)
-	name := fmt.Sprintf("T%gK", tK)
 	ck, stop, err := o.Checkpoint.saver()
 	if err != nil {
 		return err
 	}
 	defer stop()
 	ck.Config = "base=" + nn.Fingerprint(m) // the frozen base enters the objective
+	prog := orDiscard(o.Progress)
+	prog.Notef("tuning %s to %g °C on %d points of a specimen of %s", o.Base, curves.KelvinToCelsius(tK), o.Points, o.Data)
 	prog.Start(o.MaxIterations, "L-BFGS evaluations")
-	a, fit, err := m.TemperatureTune(name, eps, sig, tK, &constitutive.TuneOptions{
-		FitOptions: constitutive.FitOptions{MaxIterations: o.MaxIterations, OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck},
-		Hidden:     o.Hidden, Seed: o.Seed})
+	s, err := m.TuneToSpecimen(cs, tK, constitutive.SpecimenTuneOptions{Points: o.Points, Specimen: o.Specimen,
+		TuneOptions: constitutive.TuneOptions{Hidden: o.Hidden, Seed: o.Seed, FitOptions: constitutive.FitOptions{
+			MaxIterations: o.MaxIterations, OnEpoch: fitReporter(prog, time.Now()), Checkpoint: ck}}})
 	prog.Done()
 	printCheckpoints(o.Log, ck)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Data, err)
 	}
-	if err := a.Save(o.Out); err != nil {
+	if err := s.Adapter.Save(o.Out); err != nil {
 		return err
 	}
-	baseTotal, _ := nn.Counts(m)
-	trainable := constitutive.TrainableValues(a)
-	adapterSize := 0
-	for _, p := range a.Params() {
-		adapterSize += p.Size()
-	}
-	p := m.Properties(tK)
-	report["trainable_parameters"] = trainable
-	report["total_parameters"] = baseTotal + adapterSize
-	report["modulus_mpa"], report["yield_mpa"] = p.ModulusMPa, p.YieldMPa
-	report["train_loss"], report["iterations"], report["converged"] = fit.Loss, fit.Iterations, fit.Converged
-	fmt.Fprintf(o.Log, "wrote %s (%d trained parameters): E %.1f GPa, σ_y0 %.1f MPa at %g °C\n", o.Out, trainable,
-		p.ModulusMPa/1000, p.YieldMPa, curves.KelvinToCelsius(tK))
-	if len(others) == 0 {
-		fmt.Fprintf(o.Log, "note: no other specimen at %g °C to test on\n", curves.KelvinToCelsius(tK))
-		report["n_points"], report["stress_rmse_mpa"], report["stress_nrmse"] = 0, nil, nil
-	} else {
-		ev, err := m.Evaluate(others)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Data, err)
-		}
-		report["n_points"], report["stress_rmse_mpa"], report["stress_nrmse"] = ev.Points, ev.RMSE, ev.NRMSE
-		report["test_specimens"] = len(others)
-		fmt.Fprintf(o.Log, "on the %d other specimens (%d points): stress RMSE %.2f MPa, NRMSE %.4f (base model unchanged: %.2f MPa, %.4f)\n",
-			len(others), ev.Points, ev.RMSE, ev.NRMSE, report["base"].(constitutive.Errors).RMSE, report["base"].(constitutive.Errors).NRMSE)
-		if len(others) >= 2 {
-			if sc, err := constitutive.Scatter(others); err == nil {
-				report["scatter"] = sc
-				fmt.Fprintf(o.Log, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
-			}
-		}
-	}
+	printTune(o.Log, o.Out, s)
 	if o.Plot != "" {
-		if err := plotTemperatureTune(o.Plot, o.Log, m, a, o.Data, tK, train, idx, others); err != nil {
+		if err := figures.TemperatureTune(o.Plot, o.Log, m, s.Adapter, o.Data, tK, s.Train, s.Indices, s.Others); err != nil {
 			return err
 		}
 	}
-	report["seconds"] = time.Since(start).Seconds()
-	return writeReport(o.Report, report)
+	s.Report.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, s.Report)
+}
+
+// printTune prints the result of temperature-tune.
+func printTune(w io.Writer, out string, s *constitutive.SpecimenTune) {
+	r := s.Report
+	tC := curves.KelvinToCelsius(r.TemperatureK)
+	fmt.Fprintf(w, "wrote %s (%d trained parameters, tuned on %d points of %s): E %.1f GPa, σ_y0 %.1f MPa at %g °C\n", out,
+		r.TrainableParameters, len(r.TrainIndices), r.Specimen, r.ModulusMPa/1000, r.YieldMPa, tC)
+	if r.RMSE == nil {
+		fmt.Fprintf(w, "note: no other specimen at %g °C to test on\n", tC)
+		return
+	}
+	fmt.Fprintf(w, "on the %d other specimens (%d points): stress RMSE %.2f MPa, NRMSE %.4f (base model unchanged: %.2f MPa, %.4f)\n",
+		r.TestSpecimens, r.Points, *r.RMSE, *r.NRMSE, r.Base.RMSE, r.Base.NRMSE)
+	if sc := r.Scatter; sc != nil {
+		fmt.Fprintf(w, "specimen-to-specimen scatter (each against the mean of the others): RMSE %.2f MPa, NRMSE %.4f\n", sc.RMSE, sc.NRMSE)
+	}
 }

@@ -130,7 +130,7 @@ func TestTrainConstitutiveAndTemperatureTune(t *testing.T) {
 	}{
 		{"bad temperature", []string{"--temperature", "hot", "--points", "5"}, ExitUsage, "--temperature"},
 		{"zero points", []string{"--temperature", "200C", "--points", "0"}, ExitUsage, "--points"},
-		{"absent temperature", []string{"--temperature", "300C", "--points", "5"}, ExitBadInput, "the file holds 23C, 200C"},
+		{"absent temperature", []string{"--temperature", "300C", "--points", "5"}, ExitBadInput, "there are curves at 23C, 200C"},
 		{"unknown specimen", []string{"--temperature", "23C", "--specimen", "XX-1"}, ExitBadInput, "no specimen \"XX-1\""},
 		{"too many points", []string{"--temperature", "200C", "--points", "5000"}, ExitBadInput, "5000 points"},
 	} {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"io"
 	"path/filepath"
 	"time"
@@ -87,7 +88,7 @@ func runEval(o *EvalOptions) error {
 		if err != nil {
 			return err
 		}
-		ctx = a.Context
+		ctx = m.ElementContext
 		for _, p := range a.Params() {
 			trainable += p.Size()
 		}
@@ -115,7 +116,7 @@ func runEval(o *EvalOptions) error {
 		}
 	}
 	if o.Plot != "" {
-		if err := plotPotential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
+		if err := figures.Potential(o.Plot, o.Out, m, frames, ctx, nil, "test", o.Data); err != nil {
 			return err
 		}
 	}
@@ -171,13 +172,17 @@ func runEvalConstitutive(o *EvalOptions, start time.Time) error {
 	fmt.Fprintf(o.Out, "%s on %s (%d curves, %d points): stress RMSE %.2f MPa, NRMSE %.4f\n",
 		o.Model, o.Data, len(cs), ev.Points, ev.RMSE, ev.NRMSE)
 	if o.Plot != "" {
-		if err := plotConstitutive(o.Plot, o.Out, m, cs, constitutivePlot{title: filepath.Base(o.Data)}); err != nil {
+		if err := figures.Constitutive(o.Plot, o.Out, m, cs, figures.ConstitutiveOptions{Title: filepath.Base(o.Data)}); err != nil {
 			return err
 		}
 	}
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total + trainable,
-		"seconds": time.Since(start).Seconds(), "n_points": ev.Points,
-		"stress_rmse_mpa": ev.RMSE, "stress_nrmse": ev.NRMSE,
-	})
+	return writeReport(o.Report, evalConstitutiveReport{reportHeader: reportHeader{TrainableParameters: trainable,
+		TotalParameters: total + trainable, Seconds: time.Since(start).Seconds()}, Errors: ev})
+}
+
+// evalConstitutiveReport is the report of "eval" for a constitutive model:
+// n_points, stress_rmse_mpa, stress_nrmse (constitutive.Errors).
+type evalConstitutiveReport struct {
+	reportHeader
+	constitutive.Errors
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"github.com/sciadapt/sciadapt/adapters"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"math"
 	"path/filepath"
 	"time"
@@ -64,20 +65,37 @@ func runEvalDTI(o *EvalOptions, start time.Time) error {
 		if species != "" {
 			label = species + " pairs"
 		}
-		if err := plotDTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []scoredSet{{label, pairs, y}}); err != nil {
+		if err := figures.DTI(o.Plot, o.Out, d, nil, filepath.Base(o.Data), []figures.Set{{Label: label, Pairs: pairs, Y: y}}); err != nil {
 			return err
 		}
 	}
-	total, _ := nn.Counts(m)
 	fmt.Fprintf(o.Out, "%s on %s (%d pairs): %v\n", o.Model, o.Data, len(pairs), mt)
-	report := map[string]any{"trainable_parameters": trainable, "total_parameters": total,
-		"seconds": time.Since(start).Seconds(), "n_pairs": mt.Pairs}
+	h := reportHeader{TrainableParameters: trainable, Seconds: time.Since(start).Seconds()}
+	h.TotalParameters, _ = nn.Counts(m)
 	if d.Task == dtidata.Binary {
-		report["auroc"], report["auprc"], report["macro_auroc"] = jsonNum(mt.AUROC), jsonNum(mt.AUPRC), jsonNum(mt.MacroAUROC)
-	} else {
-		report["mse"], report["ci"], report["pearson"] = jsonNum(mt.MSE), jsonNum(mt.CI), jsonNum(mt.Pearson)
+		return writeReport(o.Report, evalBinaryReport{h, mt.Pairs, jsonNum(mt.AUROC), jsonNum(mt.AUPRC), jsonNum(mt.MacroAUROC)})
 	}
-	return writeReport(o.Report, report)
+	return writeReport(o.Report, evalAffinityReport{h, mt.Pairs, jsonNum(mt.MSE), jsonNum(mt.CI), jsonNum(mt.Pearson)})
+}
+
+// evalBinaryReport is the report of "eval" for a drug–target model on binary
+// labels; undefined metrics (one class only) are null.
+type evalBinaryReport struct {
+	reportHeader
+	Pairs      int      `json:"n_pairs"`
+	AUROC      *float64 `json:"auroc"`
+	AUPRC      *float64 `json:"auprc"`
+	MacroAUROC *float64 `json:"macro_auroc"` // mean over proteins with both classes
+}
+
+// evalAffinityReport is the report of "eval" for a drug–target model on
+// affinities; undefined metrics are null.
+type evalAffinityReport struct {
+	reportHeader
+	Pairs   int      `json:"n_pairs"`
+	MSE     *float64 `json:"mse"` // unit²
+	CI      *float64 `json:"ci"`
+	Pearson *float64 `json:"pearson"`
 }
 
 // jsonNum returns v for a JSON report, or nil (null) when v is NaN or infinite.

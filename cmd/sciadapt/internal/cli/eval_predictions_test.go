@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demo"
 	"github.com/sciadapt/sciadapt/constitutive"
 	"github.com/sciadapt/sciadapt/constitutive/curves"
-
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
@@ -93,7 +93,7 @@ func TestEvalPredictionsCurvesAndPairs(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	var out bytes.Buffer
-	if err := runDemo(&DemoOptions{Export: data, Out: &out}); err != nil {
+	if err := runDemo(&DemoOptions{Export: data, Options: demo.Options{Out: &out}}); err != nil {
 		t.Fatal(err)
 	}
 	cm, err := constitutive.New(constitutive.Config{Seed: 2})

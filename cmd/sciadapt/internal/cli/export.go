@@ -19,14 +19,17 @@ func NewCmdExport() *cobra.Command {
 		Short: "Write sciadapt data in another program's format",
 		Long: `Write the contents of a sciadapt file in a format other programs read.
 "export extxyz" writes atoms data as extended XYZ, which ASE, OVITO and most
-machine-learning potential codes read.`,
-		Example: `  sciadapt export extxyz aspirin.h5 --out aspirin_eV.xyz`,
-		Args:    cobra.NoArgs,
+machine-learning potential codes read; "export kim" writes a potential as a
+KIM-API portable model, which LAMMPS and other KIM simulators run.`,
+		Example: `  sciadapt export extxyz aspirin.h5 --out aspirin_eV.xyz
+  sciadapt export kim --model hcn.model --adapter O.adapter --out kim/hcno`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return usagef("name a format: sciadapt export extxyz IN.h5 --out OUT.xyz (see \"sciadapt export --help\")")
 		},
 	}
 	cmd.AddCommand(newCmdExportExtXYZ())
+	cmd.AddCommand(newCmdExportKIM())
 	return cmd
 }
 

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -175,208 +175,120 @@ in the same order are merged.`,
 	return cmd
 }
 
-// importDefaults are the units each format is read in unless flags say otherwise.
-var importDefaults = map[string]datasets.Units{
-	"extxyz": datasets.EVAngstrom,
-	"deepmd": datasets.EVAngstrom,
-	"ani1x":  {Energy: datasets.Hartree, Length: datasets.Angstrom},
-}
-
 func runImportAtoms(opts *ImportAtomsOptions) error {
 	w := opts.Stdout
 	if w == nil {
 		w = io.Discard
 	}
-	units, ok := importDefaults[opts.Format]
-	if !ok {
-		return usagef("unknown atoms format %q (known: extxyz, ani1x, deepmd)", opts.Format)
+	o, err := opts.importOptions()
+	if err != nil {
+		return err
 	}
-	if opts.Out == "" {
-		return usagef("--out is required: the HDF5 file to write")
-	}
-	if len(opts.Inputs) == 0 {
-		return usagef("give at least one input")
-	}
-	var err error
-	if opts.EnergyUnit != "" {
-		if units.Energy, err = datasets.ParseEnergyUnit(opts.EnergyUnit); err != nil {
-			return usagef("--energy-unit: %v", err)
-		}
-	}
-	if opts.LengthUnit != "" {
-		if units.Length, err = datasets.ParseLengthUnit(opts.LengthUnit); err != nil {
-			return usagef("--length-unit: %v", err)
-		}
-	}
-	if strings.Contains(opts.System, "/") || opts.System == "." {
-		return usagef("--system %q: a system name may not contain \"/\" or be \".\"", opts.System)
-	}
-	outAbs, _ := filepath.Abs(opts.Out)
-	for _, in := range opts.Inputs {
-		if a, _ := filepath.Abs(in); a == outAbs {
-			return usagef("--out %s is also an input; write to another file", opts.Out)
-		}
-	}
-
-	var names []string
-	for _, in := range opts.Inputs {
-		names = append(names, filepath.Base(in))
-	}
-	meta := datasets.Meta{
-		LevelOfTheory: opts.LevelOfTheory,
-		Source: fmt.Sprintf("%s import of %s by sciadapt %s (energies read as %s, lengths as %s)",
-			opts.Format, strings.Join(names, ", "), Version, units.Energy.Name, units.Length.Name),
-	}
-
-	var written []systemLine
 	prog := orDiscard(opts.Progress)
 	started := time.Now()
-	step := func(i int) {
+	o.Progress = func(i int) {
 		prog.Step(progress.Fields{Epoch: i, Loss: math.NaN(), Seconds: time.Since(started).Seconds()})
 	}
 	prog.Start(len(opts.Inputs), "files")
-	defer prog.Done()
-	switch opts.Format {
-	case "ani1x":
-		if opts.EnergyKey == "" {
-			return usagef("--energy-key is required, e.g. --energy-key wb97x_dz.energy")
-		}
-		if meta.LevelOfTheory == "" {
-			meta.LevelOfTheory = strings.TrimSuffix(opts.EnergyKey, ".energy")
-		}
-		var reps []datasets.ANI1xReport
-		err = datasets.Create(opts.Out, meta, func(wr *datasets.Writer) error {
-			add := func(name string, frames []datasets.Frame) error {
-				written = append(written, lineFor(name, frames))
-				return wr.Add(name, frames)
-			}
-			for i, in := range opts.Inputs {
-				rep, err := datasets.ImportANI1x(in, datasets.ANI1xOptions{EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, Units: units}, add)
-				if err != nil {
-					return err
-				}
-				reps = append(reps, rep)
-				step(i + 1)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for i, rep := range reps {
-			fmt.Fprintf(w, "%s: %d %s, %d %s kept", opts.Inputs[i], rep.Systems, atomsPlural(rep.Systems, "system", "systems"), rep.Frames, atomsPlural(rep.Frames, "frame", "frames"))
-			fmt.Fprintf(w, "; skipped %d %s with no %s", rep.SkippedEnergy, atomsPlural(rep.SkippedEnergy, "frame", "frames"), opts.EnergyKey)
-			if opts.ForcesKey != "" {
-				fmt.Fprintf(w, " and %d with no %s", rep.SkippedForces, opts.ForcesKey)
-			}
-			if rep.EmptySystems > 0 {
-				fmt.Fprintf(w, " (%d groups had no usable frame)", rep.EmptySystems)
-			}
-			fmt.Fprintln(w)
-			if opts.ForcesKey == "" {
-				if f := strings.TrimSuffix(opts.EnergyKey, ".energy") + ".forces"; hasString(rep.Keys, f) {
-					fmt.Fprintf(w, "  forces not imported: add --forces-key %s to import them\n", f)
-				}
-			}
-		}
-	default:
-		var frames []datasets.Frame
-		for i, in := range opts.Inputs {
-			fr, err := readAtomsInput(opts, in, units)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "%s: %d frames\n", in, len(fr))
-			frames = append(frames, fr...)
-			step(i + 1)
-		}
-		datasets.NameSystems(frames)
-		written = linesFor(frames)
-		if err := datasets.Write(opts.Out, meta, frames); err != nil {
-			return err
-		}
+	r, err := datasets.ImportFiles(opts.Out, opts.Inputs, o)
+	prog.Done()
+	if err != nil {
+		return err
 	}
-	printWritten(w, opts.Out, units, written)
+	for i, n := range r.Frames {
+		fmt.Fprintf(w, "%s: %d frames\n", opts.Inputs[i], n)
+	}
+	for i, rep := range r.ANI1x {
+		printANI1x(w, opts, opts.Inputs[i], rep)
+	}
+	printWritten(w, opts.Out, r.Units, r.Systems)
 	return nil
 }
 
-// readAtomsInput reads one extxyz file or DeePMD-kit folder.
-func readAtomsInput(opts *ImportAtomsOptions, in string, units datasets.Units) ([]datasets.Frame, error) {
-	if opts.Format == "deepmd" {
-		return datasets.ImportDeePMD(in, &datasets.DeePMDOptions{Units: units, System: opts.System})
+// importOptions checks the flags of an atoms import and returns the importer's
+// options: units from the flags over the format's defaults, and the metadata.
+func (opts *ImportAtomsOptions) importOptions() (datasets.ImportOptions, error) {
+	o := datasets.ImportOptions{Format: opts.Format, EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, System: opts.System}
+	var ok bool
+	if o.Units, ok = datasets.DefaultUnits(opts.Format); !ok {
+		return o, usagef("unknown atoms format %q (known: extxyz, ani1x, deepmd)", opts.Format)
 	}
-	f, err := os.Open(in)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", in, unwrapPathError(err))
+	switch {
+	case opts.Out == "":
+		return o, usagef("--out is required: the HDF5 file to write")
+	case len(opts.Inputs) == 0:
+		return o, usagef("give at least one input")
+	case strings.Contains(opts.System, "/") || opts.System == ".":
+		return o, usagef("--system %q: a system name may not contain \"/\" or be \".\"", opts.System)
+	case opts.Format == datasets.FormatANI1x && opts.EnergyKey == "":
+		return o, usagef("--energy-key is required, e.g. --energy-key wb97x_dz.energy")
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not an extended XYZ file", in)
-	}
-	var head [8]byte
-	if n, _ := io.ReadFull(f, head[:]); n == 8 && string(head[:]) == "\x89HDF\r\n\x1a\n" {
-		return nil, fmt.Errorf("%s: is an HDF5 file, not extended XYZ (an ANI-1x-style file imports with \"sciadapt import ani1x\")", in)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("%s: %v", in, err)
-	}
-	return datasets.ReadExtXYZ(f, in, &datasets.ExtXYZOptions{
-		Units: units, EnergyKey: opts.EnergyKey, ForcesKey: opts.ForcesKey, System: opts.System,
-	})
-}
-
-// systemLine summarises one written system for the command's output.
-type systemLine struct {
-	name                 string
-	numbers              []int
-	frames               int
-	forces, cell, stress bool
-}
-
-func lineFor(name string, frames []datasets.Frame) systemLine {
-	f := &frames[0]
-	return systemLine{name: name, numbers: f.Numbers, frames: len(frames), forces: f.Forces != nil, cell: f.Cell != nil, stress: f.Stress != nil}
-}
-
-// linesFor groups named frames by system in order of first appearance.
-func linesFor(frames []datasets.Frame) []systemLine {
-	var out []systemLine
-	at := map[string]int{}
-	for i := range frames {
-		fr := &frames[i]
-		if k, ok := at[fr.System]; ok {
-			out[k].frames++
-			continue
+	var err error
+	if opts.EnergyUnit != "" {
+		if o.Units.Energy, err = datasets.ParseEnergyUnit(opts.EnergyUnit); err != nil {
+			return o, usagef("--energy-unit: %v", err)
 		}
-		at[fr.System] = len(out)
-		out = append(out, lineFor(fr.System, frames[i:i+1]))
 	}
-	return out
+	if opts.LengthUnit != "" {
+		if o.Units.Length, err = datasets.ParseLengthUnit(opts.LengthUnit); err != nil {
+			return o, usagef("--length-unit: %v", err)
+		}
+	}
+	outAbs, _ := filepath.Abs(opts.Out)
+	var names []string
+	for _, in := range opts.Inputs {
+		if a, _ := filepath.Abs(in); a == outAbs {
+			return o, usagef("--out %s is also an input; write to another file", opts.Out)
+		}
+		names = append(names, filepath.Base(in))
+	}
+	o.Meta = datasets.Meta{LevelOfTheory: opts.LevelOfTheory,
+		Source: fmt.Sprintf("%s import of %s by sciadapt %s (energies read as %s, lengths as %s)",
+			opts.Format, strings.Join(names, ", "), Version, o.Units.Energy.Name, o.Units.Length.Name)}
+	if o.Meta.LevelOfTheory == "" && opts.Format == datasets.FormatANI1x {
+		o.Meta.LevelOfTheory = strings.TrimSuffix(opts.EnergyKey, ".energy")
+	}
+	return o, nil
+}
+
+// printANI1x reports what the ANI-1x importer kept and skipped of one file.
+func printANI1x(w io.Writer, opts *ImportAtomsOptions, in string, rep datasets.ANI1xReport) {
+	fmt.Fprintf(w, "%s: %d %s, %d %s kept", in, rep.Systems, atomsPlural(rep.Systems, "system", "systems"), rep.Frames, atomsPlural(rep.Frames, "frame", "frames"))
+	fmt.Fprintf(w, "; skipped %d %s with no %s", rep.SkippedEnergy, atomsPlural(rep.SkippedEnergy, "frame", "frames"), opts.EnergyKey)
+	if opts.ForcesKey != "" {
+		fmt.Fprintf(w, " and %d with no %s", rep.SkippedForces, opts.ForcesKey)
+	}
+	if rep.EmptySystems > 0 {
+		fmt.Fprintf(w, " (%d groups had no usable frame)", rep.EmptySystems)
+	}
+	fmt.Fprintln(w)
+	if opts.ForcesKey == "" {
+		if f := strings.TrimSuffix(opts.EnergyKey, ".energy") + ".forces"; slices.Contains(rep.Keys, f) {
+			fmt.Fprintf(w, "  forces not imported: add --forces-key %s to import them\n", f)
+		}
+	}
 }
 
 // printWritten reports what was written: totals, then up to 20 systems.
-func printWritten(w io.Writer, out string, units datasets.Units, lines []systemLine) {
+func printWritten(w io.Writer, out string, units datasets.Units, systems []datasets.SystemWritten) {
 	frames := 0
 	seen := map[int]bool{}
-	for _, l := range lines {
-		frames += l.frames
-		for _, z := range l.numbers {
+	for _, l := range systems {
+		frames += l.Frames
+		for _, z := range l.Numbers {
 			seen[z] = true
 		}
 	}
-	var zs []int
-	for z := range seen {
-		zs = append(zs, z)
+	var syms []string
+	for z := 1; z <= elements.Count; z++ {
+		if seen[z] {
+			syms = append(syms, elements.Symbol(z))
+		}
 	}
-	sort.Ints(zs)
-	syms := make([]string, len(zs))
-	for i, z := range zs {
-		syms[i] = elements.Symbol(z)
-	}
-	fmt.Fprintf(w, "wrote %s: %d %s, %d frames, elements %s\n", out, len(lines), atomsPlural(len(lines), "system", "systems"), frames, strings.Join(syms, " "))
+	fmt.Fprintf(w, "wrote %s: %d %s, %d frames, elements %s\n", out, len(systems), atomsPlural(len(systems), "system", "systems"), frames, strings.Join(syms, " "))
 	fmt.Fprintf(w, "  read as %s, stored as eV and angstrom\n", units)
-	sorted := append([]systemLine(nil), lines...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	sorted := slices.Clone(systems)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 	for i, l := range sorted {
 		if i == 20 {
 			fmt.Fprintf(w, "  … and %d more systems (sciadapt inspect data %s --systems lists them)\n", len(sorted)-20, out)
@@ -386,7 +298,7 @@ func printWritten(w io.Writer, out string, units datasets.Units, lines []systemL
 		for _, p := range []struct {
 			on   bool
 			name string
-		}{{l.forces, "forces"}, {l.cell, "cell"}, {l.stress, "stress"}} {
+		}{{l.Forces, "forces"}, {l.Cell, "cell"}, {l.Stress, "stress"}} {
 			if p.on {
 				parts = append(parts, p.name)
 			}
@@ -395,7 +307,7 @@ func printWritten(w io.Writer, out string, units datasets.Units, lines []systemL
 		if len(parts) > 0 {
 			extra = ", " + strings.Join(parts, ", ")
 		}
-		fmt.Fprintf(w, "  system %-20s %-12s %4d atoms %7d frames%s\n", l.name, datasets.Formula(l.numbers), len(l.numbers), l.frames, extra)
+		fmt.Fprintf(w, "  system %-20s %-12s %4d atoms %7d frames%s\n", l.Name, datasets.Formula(l.Numbers), len(l.Numbers), l.Frames, extra)
 	}
 }
 
@@ -404,13 +316,4 @@ func atomsPlural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -83,8 +83,20 @@ func runInspectData(opts *InspectDataOptions) error {
 	if err != nil {
 		return err
 	}
-	meta, units := f.Meta(), f.Units()
+	if err := printFileInfo(w, opts.Path, f, &s); err != nil {
+		return err
+	}
+	if len(s.Systems) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return printSystems(w, &s, opts.ListSystems)
+}
 
+// printFileInfo prints what a file holds: its metadata, units, systems, frames,
+// elements and value ranges.
+func printFileInfo(w io.Writer, path string, f *datasets.File, s *datasets.Summary) error {
+	meta, units := f.Meta(), f.Units()
 	minN, maxN := math.MaxInt, 0
 	nForces, nCell, nStress := 0, 0, 0
 	for _, sys := range s.Systems {
@@ -114,7 +126,7 @@ func runInspectData(opts *InspectDataOptions) error {
 	}
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "file\t%s (%s, version %d)\n", opts.Path, datasets.Format, datasets.Version)
+	fmt.Fprintf(tw, "file\t%s (%s, version %d)\n", path, datasets.Format, datasets.Version)
 	fmt.Fprintf(tw, "level of theory\t%s\n", orUnknown(meta.LevelOfTheory))
 	fmt.Fprintf(tw, "source\t%s\n", orUnknown(meta.Source))
 	if units == datasets.EVAngstrom {
@@ -146,18 +158,15 @@ func runInspectData(opts *InspectDataOptions) error {
 		fmt.Fprintf(tw, "stress components\t%s eV/Å³ (%s GPa, + = tensile)\n", rangeString(s.All.Stress),
 			rangeString(datasets.Range{Min: s.All.Stress.Min * evPerA3InGPa, Max: s.All.Stress.Max * evPerA3InGPa}))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(s.Systems) == 0 {
-		return nil
-	}
+	return tw.Flush()
+}
 
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+// printSystems prints one line per system, the first 20 unless all.
+func printSystems(w io.Writer, s *datasets.Summary, all bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "system\tformula\tatoms\tframes\tforces\tcell\tstress\tenergy/atom (eV)\n")
 	for i, sys := range s.Systems {
-		if i == 20 && !opts.ListSystems {
+		if i == 20 && !all {
 			tw.Flush()
 			fmt.Fprintf(w, "… and %d more systems (--systems lists them all)\n", len(s.Systems)-20)
 			return nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -148,25 +149,72 @@ func readStructure(path string) (*potentials.Structure, datasets.Frame, error) {
 	return s, frames[0], nil
 }
 
+// mdSettings are the parsed quantities of the md flags.
+type mdSettings struct {
+	dt, T, gamma float64 // fs, K, 1/fs
+}
+
+// parse checks and converts the flags of md that need no file.
+func (o *MDOptions) parse() (mdSettings, error) {
+	var q mdSettings
+	if err := checkOutputs("out", o.Out, "log", o.Log, "report", o.Report); err != nil {
+		return q, err
+	}
+	var err error
+	if q.dt, err = parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil); err != nil {
+		return q, err
+	}
+	if q.T, err = parseTemperature("temperature", o.Temperature); err != nil {
+		return q, err
+	}
+	if q.gamma, err = parseQuantity("friction", o.Friction, map[string]float64{"/fs": 1}, nil); err != nil {
+		return q, err
+	}
+	if !(q.dt > 0 && q.dt <= 10) || !(q.gamma >= 0) || o.Steps < 0 || o.Every < 1 || !(o.Skin >= 0 && o.Skin <= 10) {
+		return q, usagef("need 0 < --dt ≤ 10 fs, --friction ≥ 0, 0 ≤ --skin ≤ 10 Å, --steps ≥ 0 and --every ≥ 1")
+	}
+	return q, nil
+}
+
+// mdRecorder keeps every --every-th step as a trajectory frame and a log line.
+type mdRecorder struct {
+	o           *MDOptions
+	s           *potentials.Structure
+	system      string
+	dof         int // degrees of freedom, 3N
+	bar         *stepBar
+	log         strings.Builder
+	traj        []datasets.Frame
+	first, last potentials.Step
+}
+
+func (r *mdRecorder) record(st potentials.Step) {
+	r.last = st
+	if st.Step == 0 {
+		r.first = st
+	} else {
+		r.bar.add(1)
+	}
+	if st.Step%r.o.Every != 0 {
+		return
+	}
+	s := r.s
+	r.traj = append(r.traj, datasets.Frame{System: r.system, Index: st.Step, Numbers: s.Numbers,
+		Positions: slices.Clone(s.Positions), Energy: st.Potential, Forces: slices.Clone(st.Forces), Cell: s.Cell, PBC: s.PBC})
+	tK := potentials.Temperature(st.Kinetic, r.dof)
+	if r.o.Log != "" {
+		g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) } // round-trips exactly
+		fmt.Fprintf(&r.log, "%d,%s,%s,%s,%s,%.4f\n", st.Step, g(st.TimeFS), g(st.Potential), g(st.Kinetic), g(st.Total()), tK)
+	} else {
+		fmt.Fprintf(r.o.Stdout, "%6d %9.2f %14.6f %11.6f %14.6f %8.1f\n", st.Step, st.TimeFS, st.Potential, st.Kinetic, st.Total(), tK)
+	}
+}
+
 func runMD(o *MDOptions) error {
 	start := time.Now()
-	if err := checkOutputs("out", o.Out, "log", o.Log, "report", o.Report); err != nil {
-		return err
-	}
-	dt, err := parseQuantity("dt", o.DT, map[string]float64{"fs": 1, "ps": 1000}, nil)
+	q, err := o.parse()
 	if err != nil {
 		return err
-	}
-	T, err := parseTemperature("temperature", o.Temperature)
-	if err != nil {
-		return err
-	}
-	gamma, err := parseQuantity("friction", o.Friction, map[string]float64{"/fs": 1}, nil)
-	if err != nil {
-		return err
-	}
-	if !(dt > 0 && dt <= 10) || !(gamma >= 0) || o.Steps < 0 || o.Every < 1 || !(o.Skin >= 0 && o.Skin <= 10) {
-		return usagef("need 0 < --dt ≤ 10 fs, --friction ≥ 0, 0 ≤ --skin ≤ 10 Å, --steps ≥ 0 and --every ≥ 1")
 	}
 	m, err := loadPotential(o.Model, o.Adapter)
 	if err != nil {
@@ -184,60 +232,43 @@ func runMD(o *MDOptions) error {
 	if err != nil {
 		return usagef("--skin: %v", err)
 	}
-	v := potentials.MaxwellBoltzmann(masses, T, o.Seed)
-	var logBuf strings.Builder
+	v := potentials.MaxwellBoltzmann(masses, q.T, o.Seed)
+	rec := &mdRecorder{o: o, s: s, system: first.System, dof: 3 * len(masses), bar: newStepBar(o.Stderr, o.Steps, "md")}
 	if o.Log != "" {
-		fmt.Fprintf(&logBuf, "step,time_fs,potential_ev,kinetic_ev,total_ev,temperature_k\n")
+		fmt.Fprintf(&rec.log, "step,time_fs,potential_ev,kinetic_ev,total_ev,temperature_k\n")
 	} else {
 		fmt.Fprintf(o.Stdout, "# step  time_fs  potential_eV  kinetic_eV  total_eV  temperature_K\n")
 	}
-	bar := newStepBar(o.Stderr, o.Steps, "md")
-	var traj []datasets.Frame
-	var first0, last potentials.Step
-	record := func(st potentials.Step) {
-		last = st
-		if st.Step == 0 {
-			first0 = st
-		} else {
-			bar.add(1)
-		}
-		if st.Step%o.Every != 0 {
-			return
-		}
-		traj = append(traj, datasets.Frame{System: first.System, Index: st.Step, Numbers: s.Numbers,
-			Positions: append([]float64(nil), s.Positions...), Energy: st.Potential, Forces: append([]float64(nil), st.Forces...),
-			Cell: s.Cell, PBC: s.PBC})
-		tK := potentials.Temperature(st.Kinetic, 3*len(masses))
-		if o.Log != "" {
-			g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) } // round-trips exactly
-			fmt.Fprintf(&logBuf, "%d,%s,%s,%s,%s,%.4f\n", st.Step, g(st.TimeFS), g(st.Potential), g(st.Kinetic), g(st.Total()), tK)
-		} else {
-			fmt.Fprintf(o.Stdout, "%6d %9.2f %14.6f %11.6f %14.6f %8.1f\n", st.Step, st.TimeFS, st.Potential, st.Kinetic, st.Total(), tK)
-		}
-	}
-	if gamma > 0 {
-		err = potentials.Langevin(calc, s, v, dt, T, gamma, o.Steps, o.Seed, record)
+	if q.gamma > 0 {
+		err = potentials.Langevin(calc, s, v, q.dt, q.T, q.gamma, o.Steps, o.Seed, rec.record)
 	} else {
-		err = potentials.VelocityVerlet(calc, s, v, dt, o.Steps, record)
+		err = potentials.VelocityVerlet(calc, s, v, q.dt, o.Steps, rec.record)
 	}
-	bar.finish()
+	rec.bar.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.Structure, err)
 	}
-	if err := atomicfile.Write(o.Out, func(w io.Writer) error { return datasets.WriteExtXYZ(w, traj) }); err != nil {
+	if err := atomicfile.Write(o.Out, func(w io.Writer) error { return datasets.WriteExtXYZ(w, rec.traj) }); err != nil {
 		return err
 	}
 	if o.Log != "" {
-		if err := atomicfile.Write(o.Log, func(w io.Writer) error { _, err := io.WriteString(w, logBuf.String()); return err }); err != nil {
+		if err := atomicfile.Write(o.Log, func(w io.Writer) error { _, err := io.WriteString(w, rec.log.String()); return err }); err != nil {
 			return err
 		}
 		fmt.Fprintf(o.Stdout, "%d steps of %g fs: total energy %.6f → %.6f eV; %d frames in %s, energy log in %s\n",
-			o.Steps, dt, first0.Total(), last.Total(), len(traj), o.Out, o.Log)
+			o.Steps, q.dt, rec.first.Total(), rec.last.Total(), len(rec.traj), o.Out, o.Log)
 	}
-	total, _ := nn.Counts(m)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": 0, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"steps": o.Steps, "final_total_energy_ev": last.Total(), "frames_written": len(traj),
-		"neighbor_list_builds": calc.Builds(),
-	})
+	r := mdReport{Steps: o.Steps, FinalTotalEnergy: rec.last.Total(), FramesWritten: len(rec.traj), NeighborListBuilds: calc.Builds()}
+	r.TotalParameters, _ = nn.Counts(m)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
+}
+
+// mdReport is the report of "md".
+type mdReport struct {
+	reportHeader
+	Steps              int     `json:"steps"`
+	FinalTotalEnergy   float64 `json:"final_total_energy_ev"`
+	FramesWritten      int     `json:"frames_written"`
+	NeighborListBuilds int     `json:"neighbor_list_builds"`
 }

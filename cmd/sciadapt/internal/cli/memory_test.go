@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/demodata"
-	"github.com/sciadapt/sciadapt/internal/membudget"
+	"github.com/sciadapt/sciadapt/internal/sysmem"
 )
 
 // TestMemoryRefusal gives the training commands a fake machine with 1 MiB of memory:
@@ -20,10 +20,10 @@ func TestMemoryRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tiny := &membudget.Machine{Total: 1 << 20, Free: 1 << 20}
+	tiny := &sysmem.Machine{Total: 1 << 20, Free: 1 << 20}
 	out := filepath.Join(dir, "hcn.model")
 	var log bytes.Buffer
-	err = runTrainPotential(&TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: out, Epochs: 1, BatchSize: 32,
+	err = runTrainPotential(&TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: out, Epochs: 1, BatchSize: 32,
 		Features: 8, Interactions: 1, RBF: 8, Cutoff: 5, LR: 1e-3, ForceWeight: 10, EnergyWeight: 1, Seed: 1, Log: &log, Memory: tiny})
 	if err == nil {
 		t.Fatal("train potential on a 1 MiB machine: no error")
@@ -58,13 +58,13 @@ func TestAutoBatchSize(t *testing.T) {
 	}
 	// Per frame of the largest H/C/N molecule (azobenzene, 24 atoms: 24·23 pairs),
 	// F = R = 8, L = 1: 552·(8 + 16)·1·8·4 = 423 936 bytes. Free 4 MiB → 2 MiB / 423 936 = 4.
-	free := &membudget.Machine{Total: 1 << 40, Free: 4 << 20}
+	free := &sysmem.Machine{Total: 1 << 40, Free: 4 << 20}
 	for _, c := range []struct {
 		auto bool
 		want int
 	}{{true, 4}, {false, 32}} {
 		var log bytes.Buffer
-		o := &TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: filepath.Join(dir, "m.model"), Epochs: 1, BatchSize: 32,
+		o := &TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: filepath.Join(dir, "m.model"), Epochs: 1, BatchSize: 32,
 			Frames: 2, Features: 8, Interactions: 1, RBF: 8, Cutoff: 5, LR: 1e-3, ForceWeight: 10, EnergyWeight: 1, Seed: 1,
 			Log: &log, Memory: free, AutoBatchSize: c.auto}
 		if err := runTrainPotential(o); err != nil {

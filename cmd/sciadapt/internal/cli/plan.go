@@ -128,18 +128,22 @@ func runPlan(o *PlanOptions) error {
 	printPlan(w, plan, cf, total)
 	fmt.Fprintf(w, "wrote %s\n", o.Out)
 
-	base := cf.BaseParams
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": plan.ParamCost,
-		"total_parameters":     base + plan.ParamCost,
-		"base_parameters":      base,
-		"seconds":              time.Since(start).Seconds(),
-		"candidates":           o.Candidates,
-		"plan":                 plan,
-		"param_fraction":       total.ParamFraction,
-		"flop_fraction":        total.FLOPFraction,
-		"efficiency":           total.M,
-	})
+	return writeReport(o.Report, planReport{TrainableParameters: plan.ParamCost, TotalParameters: cf.BaseParams + plan.ParamCost,
+		BaseParameters: cf.BaseParams, Seconds: time.Since(start).Seconds(), Candidates: o.Candidates, Plan: plan,
+		ParamFraction: total.ParamFraction, FLOPFraction: total.FLOPFraction, Efficiency: total.M})
+}
+
+// planReport is the report of "plan".
+type planReport struct {
+	TrainableParameters int64          `json:"trainable_parameters"`
+	TotalParameters     int64          `json:"total_parameters"`
+	BaseParameters      int64          `json:"base_parameters"`
+	Seconds             float64        `json:"seconds"`
+	Candidates          string         `json:"candidates"`
+	Plan                *adapters.Plan `json:"plan"`
+	ParamFraction       float64        `json:"param_fraction"`
+	FLOPFraction        float64        `json:"flop_fraction"`
+	Efficiency          float64        `json:"efficiency"`
 }
 
 // printPlan prints the chosen placements as a table and the totals.
@@ -158,7 +162,7 @@ func printPlan(w io.Writer, p *adapters.Plan, cf *adapters.CandidateFile, total 
 		if c.Rank > 0 {
 			rank = strconv.Itoa(c.Rank)
 		}
-		table = append(table, []string{c.Name, c.Method, site, rank, strconv.FormatInt(c.Params, 10),
+		table = append(table, []string{c.Name, string(c.Method), site, rank, strconv.FormatInt(c.Params, 10),
 			strconv.FormatInt(c.FLOPs, 10), fmt.Sprintf("%.4g", c.Gain), fmt.Sprintf("%.3g", eff[i].M)})
 	}
 	table = append(table, []string{"total", "", "", "", strconv.FormatInt(p.ParamCost, 10),

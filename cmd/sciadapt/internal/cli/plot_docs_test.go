@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,8 +57,8 @@ func TestWriteDocFigures(t *testing.T) {
 	figs := filepath.Join(dir, "base")
 	must("train", "potential", "--data", paths[demodata.HCNTrain], "--out", base, "--features", "32", "--rbf", "16",
 		"--interactions", "2", "--epochs", "40", "--batch-size", "16", "--lr", "3e-3", "--plot", figs)
-	keep(figs, figLoss, "train_potential_loss.png")
-	keep(figs, figParityForces, "train_potential_parity_forces.png")
+	keep(figs, figures.Loss, "train_potential_loss.png")
+	keep(figs, figures.ParityForces, "train_potential_parity_forces.png")
 	var ks, eMAE, fMAE []float64
 	for _, k := range []int{1, 2, 4, 8, 16} {
 		figs = filepath.Join(dir, fmt.Sprintf("o%d", k))
@@ -69,7 +70,7 @@ func TestWriteDocFigures(t *testing.T) {
 		eMAE = append(eMAE, r["energy_mae_ev_per_atom"].(float64)*1000)
 		fMAE = append(fMAE, r["force_mae_ev_per_angstrom"].(float64))
 	}
-	keep(filepath.Join(dir, "o16"), figParityEnergy, "add_element_parity_energy.png")
+	keep(filepath.Join(dir, "o16"), figures.ParityEnergy, "add_element_parity_energy.png")
 	if err := plots.LearningCurve(filepath.Join(docs, "add_element_learning_curve.png"), []plots.Series{
 		{Label: "force MAE (eV/Å)", X: ks, Y: fMAE},
 		{Label: "energy MAE (meV/atom)", X: ks, Y: eMAE},
@@ -83,11 +84,11 @@ func TestWriteDocFigures(t *testing.T) {
 	cbase := filepath.Join(dir, "al.model")
 	figs = filepath.Join(dir, "al")
 	must("train", "constitutive", "--data", data, "--out", cbase, "--points-per-curve", "60", "--plot", figs)
-	keep(figs, figParityStress, "train_constitutive_parity_stress.png")
+	keep(figs, figures.ParityStress, "train_constitutive_parity_stress.png")
 	figs = filepath.Join(dir, "al200")
 	must("temperature-tune", "--base", cbase, "--temperature", "200C", "--data", data, "--points", "5",
 		"--out", filepath.Join(dir, "al200.adapter"), "--plot", figs)
-	keep(figs, figStressStrain, "temperature_tune_stress_strain.png")
+	keep(figs, figures.StressStrain, "temperature_tune_stress_strain.png")
 
 	// Drug–target: human GPCR model moved to rat.
 	ddir, gpcr, _ := dtiFixtures(t)
@@ -103,6 +104,6 @@ func TestWriteDocFigures(t *testing.T) {
 		Log: &log, Plot: figs}); err != nil {
 		t.Fatal(err)
 	}
-	keep(figs, figROC, "transfer_roc.png")
-	keep(figs, figLoss, "transfer_loss.png")
+	keep(figs, figures.ROC, "transfer_roc.png")
+	keep(figs, figures.Loss, "transfer_loss.png")
 }

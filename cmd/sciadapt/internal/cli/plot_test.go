@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"github.com/sciadapt/sciadapt/cmd/sciadapt/internal/figures"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -72,10 +73,10 @@ func TestPlotPotentials(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train potential: exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(out, "wrote figures "+filepath.Join(figs, figLoss)) {
+	if !strings.Contains(out, "wrote figures "+filepath.Join(figs, figures.Loss)) {
 		t.Errorf("train potential does not name its figures: %s", out)
 	}
-	checkFigures(t, figs, figLoss, figParityEnergy, figParityForces)
+	checkFigures(t, figs, figures.Loss, figures.ParityEnergy, figures.ParityForces)
 
 	adapter := filepath.Join(dir, "O.adapter")
 	figs = filepath.Join(dir, "nested", "add_figs") // made with its parents
@@ -84,14 +85,14 @@ func TestPlotPotentials(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("add-element: exit %d: %s", code, stderr)
 	}
-	checkFigures(t, figs, figLoss, figParityEnergy, figParityForces)
+	checkFigures(t, figs, figures.Loss, figures.ParityEnergy, figures.ParityForces)
 
 	figs = filepath.Join(dir, "eval_figs")
 	code, _, stderr = run(t, "eval", "--model", base, "--adapter", adapter, "--data", paths[demodata.OTest], "--plot", figs)
 	if code != 0 {
 		t.Fatalf("eval: exit %d: %s", code, stderr)
 	}
-	checkFigures(t, figs, figParityEnergy, figParityForces)
+	checkFigures(t, figs, figures.ParityEnergy, figures.ParityForces)
 
 	// A --plot path that is a file is refused with its name.
 	code, _, stderr = run(t, "eval", "--model", base, "--data", paths[demodata.HCNTest], "--plot", base)
@@ -110,7 +111,7 @@ func TestPlotConstitutive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train constitutive: exit %d: %s", code, stderr)
 	}
-	checkFigures(t, figs, figParityStress, figStressStrain)
+	checkFigures(t, figs, figures.ParityStress, figures.StressStrain)
 
 	// The fixtures hold one 200 °C specimen: the stress–strain figure shows it,
 	// and with no other specimen to test on there is no parity plot.
@@ -120,14 +121,14 @@ func TestPlotConstitutive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("temperature-tune: exit %d: %s", code, stderr)
 	}
-	checkFigures(t, figs, figStressStrain)
+	checkFigures(t, figs, figures.StressStrain)
 
 	figs = filepath.Join(dir, "eval_figs")
 	code, _, stderr = run(t, "eval", "--model", base, "--data", data, "--plot", figs)
 	if code != 0 {
 		t.Fatalf("eval: exit %d: %s", code, stderr)
 	}
-	checkFigures(t, figs, figParityStress, figStressStrain)
+	checkFigures(t, figs, figures.ParityStress, figures.StressStrain)
 }
 
 func TestPlotDTI(t *testing.T) {
@@ -140,7 +141,7 @@ func TestPlotDTI(t *testing.T) {
 	if err := runTrainDTI(o); err != nil {
 		t.Fatal(err)
 	}
-	checkFigures(t, figs, figLoss, figROC)
+	checkFigures(t, figs, figures.Loss, figures.ROC)
 
 	figs = filepath.Join(dir, "transfer_figs")
 	if err := runTransfer(&TransferOptions{Base: base, Species: "rat", Data: gpcr, Out: filepath.Join(dir, "rat.adapter"),
@@ -148,7 +149,7 @@ func TestPlotDTI(t *testing.T) {
 		Log: &log, Plot: figs}); err != nil {
 		t.Fatal(err)
 	}
-	checkFigures(t, figs, figLoss, figROC)
+	checkFigures(t, figs, figures.Loss, figures.ROC)
 
 	// Affinities (Davis fixture, pKd): the parity plot replaces the ROC curves.
 	davis := filepath.Join(dir, "DAVIS.h5")
@@ -161,5 +162,5 @@ func TestPlotDTI(t *testing.T) {
 		MaxProteinLength: 200, Seed: 1, Log: &log, Plot: figs}); err != nil {
 		t.Fatal(err)
 	}
-	checkFigures(t, figs, figLoss, figParityAffinity)
+	checkFigures(t, figs, figures.Loss, figures.ParityAffinity)
 }

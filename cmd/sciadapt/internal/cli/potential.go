@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,8 +10,8 @@ import (
 	"github.com/sciadapt/sciadapt/adapters"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/elements"
-	"github.com/sciadapt/sciadapt/internal/membudget"
 	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/internal/sysmem"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -60,9 +58,9 @@ func loadSelected(path string, perSystem, total int, seed uint64, check func(ato
 }
 
 // machineOr returns *m, or the memory of this machine if m is nil.
-func machineOr(m *membudget.Machine) membudget.Machine {
+func machineOr(m *sysmem.Machine) sysmem.Machine {
 	if m == nil {
-		return membudget.System()
+		return sysmem.System()
 	}
 	return *m
 }
@@ -70,10 +68,11 @@ func machineOr(m *membudget.Machine) membudget.Machine {
 // potentialMemoryCheck returns a check for loadSelected that refuses training
 // a potential that would not fit in the machine's memory and, if auto, lowers
 // *batch to what fits in half the free memory.
-func potentialMemoryCheck(mem membudget.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
+func potentialMemoryCheck(mem sysmem.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
 	return func(atoms []int) error {
-		need, per := membudget.PotentialTraining(fmt.Sprintf("training on %d frames of %s", len(atoms), path),
-			atoms, *batch, features, rbf, interactions)
+		data, per := potentials.TrainingMemory(atoms, features, rbf, interactions)
+		need := sysmem.Need{What: fmt.Sprintf("training on %d frames of %s", len(atoms), path), Data: data,
+			Activations: uint64(min(*batch, len(atoms))) * per}
 		need.Hint = "train on fewer frames (--frames K per system) or a smaller model (--features, --interactions), or use a machine with more memory"
 		if auto {
 			need.Hint = "train on fewer frames (--frames K per system), or use a machine with more memory"
@@ -101,181 +100,6 @@ func speciesOf(frames []datasets.Frame) []int {
 	return sp
 }
 
-// TrainPotentialOptions are the flags of "train potential".
-type TrainPotentialOptions struct {
-	Data, Out, Report string
-	// Init, if set, is a model file to continue training from: its architecture,
-	// weights and reference energies replace Features, Interactions, RBF and Cutoff.
-	Init                        string
-	Epochs, BatchSize, Frames   int
-	TotalFrames                 int
-	Features, Interactions, RBF int
-	Cutoff, LR, ForceWeight     float64
-	EnergyWeight                float64
-	StressWeight                float64
-	Seed                        uint64
-	Plot                        string // --plot: directory for figures
-	Log                         io.Writer
-	Distributed                 bool              // one rank of an MPI job (train_distributed.go)
-	Progress                    progress.Reporter // epochs and notes; nil reports nothing
-	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
-	// when --batch-size is not given).
-	AutoBatchSize bool
-	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory     *membudget.Machine
-	Checkpoint CheckpointFlags
-}
-
-func newCmdTrainPotential(out io.Writer) *cobra.Command {
-	o := &TrainPotentialOptions{Log: out}
-	cmd := &cobra.Command{
-		Use:   "potential --data TRAIN.h5 --out BASE.model",
-		Short: "Train a base interatomic potential on energies and forces",
-		Long: `Train a SchNet-like interatomic potential on the frames of an atoms HDF5 file
-(energies, and forces and stress when present). Reference energies per element are
-fitted by least squares on composition first; then Adam trains on the weighted
-energy and force loss, differentiating the forces again (create-graph).
-
-With --distributed, under MPI (a binary from "make build-mpi"), every rank reads its
-share of the frames and the gradients are summed over ranks before each step; the
-result equals one process's to rounding:
-
-  mpirun -np 4 sciadapt train potential --data hcn_train.h5 --out hcn.model --distributed`,
-		Example: `  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200
-  sciadapt train potential --data cuagau_train.h5 --out alloy.model --stress-weight 100 --report train.json
-  sciadapt train potential --data cuagau_train.h5 --total-frames 400 --out alloy.model
-  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --checkpoint hcn.ckpt
-  sciadapt train potential --data hcn_train.h5 --out hcn.model --epochs 200 --resume hcn.ckpt
-  sciadapt train potential --data hcn_train.h5 --init hcn.model --lr 3e-4 --epochs 50 --out hcn_longer.model`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.Progress = progressFor(cmd, "train potential")
-			o.AutoBatchSize = !cmd.Flags().Changed("batch-size")
-			return runTrainPotential(o)
-		},
-	}
-	f := cmd.Flags()
-	f.StringVar(&o.Data, "data", "", "training frames (atoms HDF5)")
-	f.StringVar(&o.Out, "out", "", "model file to write")
-	f.StringVar(&o.Report, "report", "", "write a JSON report here")
-	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
-	f.IntVar(&o.BatchSize, "batch-size", 32, "structures per step")
-	f.IntVar(&o.Frames, "frames", 0, "use only this many frames per system (0 = all)")
-	f.IntVar(&o.TotalFrames, "total-frames", 0, "use only this many frames in all, drawn across systems with --seed (for one-frame-per-system alloy data)")
-	f.StringVar(&o.Init, "init", "", "continue training this model (its architecture and weights; the size flags are ignored)")
-	f.IntVar(&o.Features, "features", 64, "atom feature width")
-	f.IntVar(&o.Interactions, "interactions", 3, "interaction blocks")
-	f.IntVar(&o.RBF, "rbf", 32, "radial basis functions")
-	f.Float64Var(&o.Cutoff, "cutoff", 5, "cutoff radius in Å")
-	f.Float64Var(&o.LR, "lr", 1e-3, "initial learning rate (cosine decay to 1/100)")
-	f.Float64Var(&o.ForceWeight, "force-weight", 10, "weight of the force loss, per (eV/Å)²")
-	f.Float64Var(&o.EnergyWeight, "energy-weight", 1, "weight of the energy loss, per (eV/atom)²")
-	f.Float64Var(&o.StressWeight, "stress-weight", 0, "weight of the stress loss, per (eV/Å³)²")
-	f.Uint64Var(&o.Seed, "seed", 1, "seed for initialisation and shuffling")
-	f.BoolVar(&o.Distributed, "distributed", false, "data-parallel over MPI: run under mpirun or srun --mpi=pmix (binary from make build-mpi)")
-	o.Checkpoint.register(f)
-	f.StringVar(&o.Plot, "plot", "", plotFlagUsage)
-	cmd.MarkFlagRequired("data")
-	cmd.MarkFlagRequired("out")
-	return cmd
-}
-
-func runTrainPotential(o *TrainPotentialOptions) error {
-	if o.Distributed && o.Init != "" {
-		return usagef("--init does not work with --distributed yet")
-	}
-	if o.Distributed {
-		return runTrainPotentialDistributed(o)
-	}
-	start := time.Now()
-	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
-		return err
-	}
-	if o.Checkpoint.Every < 0 {
-		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
-	}
-	if o.BatchSize < 1 {
-		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
-	}
-	var init *potentials.Model
-	if o.Init != "" {
-		var err error
-		if init, err = potentials.Load(o.Init); err != nil {
-			return err
-		}
-		c := init.Config
-		o.Features, o.RBF, o.Interactions, o.Cutoff = c.Features, c.RBF, c.Interactions, c.Cutoff
-	}
-	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
-		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, o.Features, o.RBF, o.Interactions))
-	if err != nil {
-		return err
-	}
-	if len(frames) == 0 {
-		return fmt.Errorf("%s: no frames", o.Data)
-	}
-	m := init
-	if m == nil {
-		cfg := potentials.Config{Species: speciesOf(frames), Cutoff: o.Cutoff, Features: o.Features,
-			RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed}
-		if m, err = potentials.New(cfg); err != nil {
-			return err
-		}
-		if err := m.FitReferences(frames); err != nil {
-			return fmt.Errorf("%s: %v", o.Data, err)
-		}
-	} else {
-		for _, z := range speciesOf(frames) {
-			if !slices.Contains(m.Species(), z) {
-				return fmt.Errorf("%s: element %s is not among the elements %v of --init %s (add it with add-element)",
-					o.Data, symbols([]int{z})[0], symbols(m.Species()), o.Init)
-			}
-		}
-	}
-	cfg := m.Config
-	ck, stop, err := o.Checkpoint.saver()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	ck.Config = fmt.Sprintf("cutoff=%v", o.Cutoff) // not visible in the parameters' shapes
-	prog := orDiscard(o.Progress)
-	prog.Notef("training on %d frames of %s (elements %v)", len(frames), o.Data, symbols(cfg.Species))
-	prog.Start(o.Epochs, "epochs")
-	hist, err := potentials.Train(m, frames, potentials.TrainOptions{
-		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
-		StressWeight: o.StressWeight, Seed: o.Seed, Progress: potentialProgress(prog), Checkpoint: ck,
-	})
-	prog.Done()
-	printCheckpoints(o.Log, ck)
-	if err != nil {
-		return err
-	}
-	before, after, err := m.RefitReferences(frames)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	prog.Notef("refitted reference energies: RMS energy residual %.4f → %.4f eV", before, after)
-	if err := m.Save(o.Out); err != nil {
-		return err
-	}
-	ev, err := potentials.Evaluate(m, frames, 64, nil)
-	if err != nil {
-		return err
-	}
-	if o.Plot != "" {
-		if err := plotPotential(o.Plot, o.Log, m, frames, nil, hist, "training", o.Data); err != nil {
-			return err
-		}
-	}
-	total, trainable := nn.Counts(m)
-	fmt.Fprintf(o.Log, "wrote %s: training MAE energy %.4f eV, forces %.4f eV/Å\n", o.Out, ev.EnergyMAE, ev.ForceMAE)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"train": ev,
-	})
-}
-
 func symbols(zs []int) []string {
 	s := make([]string, len(zs))
 	for i, z := range zs {
@@ -289,6 +113,9 @@ type AddElementOptions struct {
 	Base, Element, Data, Out, Report, Test, Method string
 	Plan                                           string
 	Frames, Epochs, BatchSize, Rank                int
+	Replay                                         string  // --replay: frames of the base's chemistry to train alongside
+	ReplayFrames                                   int     // per system of --replay (0 = all)
+	ReplayWeight                                   float64 // loss weight of the replay frames
 	TotalFrames                                    int
 	Precision                                      string // --precision: float64 or float32
 	LR, EnergyWeight, ForceWeight                  float64
@@ -299,8 +126,8 @@ type AddElementOptions struct {
 	// AutoBatchSize lowers BatchSize to what fits in half the free memory (set
 	// when --batch-size is not given).
 	AutoBatchSize bool
-	// Memory is the machine's memory; nil means this machine's (membudget.System).
-	Memory     *membudget.Machine
+	// Memory is the machine's memory; nil means this machine's (sysmem.System).
+	Memory     *sysmem.Machine
 	Checkpoint CheckpointFlags
 }
 
@@ -317,9 +144,12 @@ the embedding, the reference and a small element-gated LoRA adapter train, so th
 base is frozen and every structure without the new element is predicted exactly as
 before. The adapter file holds only those tensors and the base's fingerprint.
 
-Methods: adapter (default), embedding (embedding and reference only), zero-shot
-(no training), full (every base parameter trains too; no adapter file is written).`,
+Methods: adapter (default; also called lora), embedding (the element's embedding
+and reference only; also called rows), zero-shot (no training), full (every weight of
+the embedding and the network trains too; the adapter file then holds them all).`,
 		Example: `  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --out O.adapter
+  sciadapt add-element --base hcn.model --element O --data o_train.h5 --frames 50 --method full \
+      --replay hcn_train.h5 --replay-frames 50 --out O_full.adapter
   sciadapt add-element --base alloy.model --element Pd --data pd_train.h5 --test pd_test.h5 --report pd.json --out Pd.adapter`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -335,8 +165,11 @@ Methods: adapter (default), embedding (embedding and reference only), zero-shot
 	f.StringVar(&o.Test, "test", "", "optional test frames to report errors on")
 	f.StringVar(&o.Out, "out", "", "adapter file to write")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
-	f.StringVar(&o.Method, "method", potentials.MethodAdapter, "adapter, embedding, zero-shot or full")
+	f.StringVar(&o.Method, "method", "adapter", "adapter (lora), embedding (rows), zero-shot or full")
 	f.IntVar(&o.Frames, "frames", 0, "frames K per system to train on (0 = all)")
+	f.StringVar(&o.Replay, "replay", "", "frames of the base's own chemistry to train alongside (full fine-tuning keeps what it knew)")
+	f.IntVar(&o.ReplayFrames, "replay-frames", 0, "frames per system of --replay (0 = all)")
+	f.Float64Var(&o.ReplayWeight, "replay-weight", 1, "loss weight of the --replay frames")
 	f.IntVar(&o.TotalFrames, "total-frames", 0, "frames K in all to train on, drawn across systems with --seed (alloys: one frame per system)")
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 16, "structures per step")
@@ -360,16 +193,20 @@ func runAddElement(o *AddElementOptions) error {
 	if err := checkOutputs("out", o.Out, "report", o.Report); err != nil {
 		return err
 	}
+	if o.BatchSize < 1 {
+		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	}
 	el, err := elements.BySymbol(o.Element)
 	if err != nil {
 		return usagef("--element: %v", err)
 	}
-	base, err := potentials.Load(o.Base)
+	cfg, zeroShot, err := o.elementConfig(el.Z)
 	if err != nil {
 		return err
 	}
-	if o.BatchSize < 1 {
-		return usagef("--batch-size must be at least 1, not %d", o.BatchSize)
+	base, err := potentials.Load(o.Base)
+	if err != nil {
+		return err
 	}
 	bc := base.Config
 	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
@@ -377,15 +214,11 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg := potentials.DefaultElementConfig(el.Z)
-	cfg.Method, cfg.Rank, cfg.Precision = o.Method, o.Rank, o.Precision
-	if o.Plan != "" {
-		if cfg.Sites, err = planSites(o.Plan); err != nil {
+	var replay []datasets.Frame
+	if o.Replay != "" {
+		if replay, err = loadFrames(o.Replay, o.ReplayFrames, o.Seed); err != nil {
 			return err
 		}
-	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("%v", err)
 	}
 	ck, stop, err := o.Checkpoint.saver()
 	if err != nil {
@@ -394,9 +227,10 @@ func runAddElement(o *AddElementOptions) error {
 	defer stop()
 	ck.Config = "base=" + nn.Fingerprint(base) // resuming onto another base is refused
 	prog := orDiscard(o.Progress)
-	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, cfg.Method)
+	prog.Notef("adding %s to %s from %d frames of %s (method %s)", el.Symbol, o.Base, len(frames), o.Data, o.Method)
 	prog.Start(o.Epochs, "epochs")
-	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg,
+	a, hist, err := potentials.AddElement(base, frames, potentials.AddElementOptions{Config: cfg, ZeroShot: zeroShot,
+		Replay: replay, ReplayWeight: o.ReplayWeight,
 		Train: potentials.TrainOptions{Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, Seed: o.Seed,
 			EnergyWeight: o.EnergyWeight, ForceWeight: o.ForceWeight, Progress: potentialProgress(prog), Checkpoint: ck}})
 	prog.Done()
@@ -404,65 +238,88 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	report := map[string]any{"method": cfg.Method, "element": el.Symbol, "train_frames": len(frames)}
-	total, _ := nn.Counts(base)
-	trainable := 0
-	for _, p := range a.Params() {
-		trainable += p.Size()
+	rep, err := a.Report()
+	if err != nil {
+		return err
 	}
-	if cfg.Method == potentials.MethodFull {
-		_, trainable = nn.Counts(base)
-		trainable += a.Species.Embedding.Size() + 1
-	} else {
-		if err := a.Save(o.Out); err != nil {
-			return err
-		}
-		fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, trainable)
-		if st, err := os.Stat(o.Out); err == nil {
-			report["adapter_bytes"] = st.Size()
-		}
+	if err := a.Save(o.Out); err != nil {
+		return err
 	}
-	report["trainable_parameters"], report["total_parameters"] = trainable, total+trainable
-	if o.Test != "" {
-		test, err := loadFrames(o.Test, 0, 0)
-		if err != nil {
-			return err
-		}
-		ev, systems, err := potentials.EvaluateBySystem(base, test, 64, a.Context)
-		if err != nil {
-			return fmt.Errorf("%s: %v", o.Test, err)
-		}
-		report["test"] = ev
-		fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
-		if len(systems) > 1 {
-			report["test_systems"] = systems
-			printSystemErrors(o.Log, systems)
-		}
+	fmt.Fprintf(o.Log, "wrote %s (%d trained parameters)\n", o.Out, rep.TrainableParams)
+	report := potentials.ElementReport{Parameters: potentials.Parameters{Trainable: rep.TrainableParams, Total: rep.TotalParams},
+		Method: o.Method, Element: el.Symbol, TrainFrames: len(frames), AdapterBytes: rep.FileBytes}
+	if err := o.test(base, &report); err != nil {
+		return err
 	}
 	if o.Plot != "" {
-		if err := plotAddElement(o, base, a, frames, hist); err != nil {
+		if err := plotAddElement(o, base, frames, hist); err != nil {
 			return err
 		}
 	}
-	report["seconds"] = time.Since(start).Seconds()
+	report.Seconds = time.Since(start).Seconds()
 	return writeReport(o.Report, report)
 }
 
-// planSites reads the LoRA placements of a plan written by "sciadapt plan".
-func planSites(path string) ([]potentials.SiteRank, error) {
+// elementConfig returns the adapter configuration the flags ask for, and whether
+// the method is zero-shot.
+func (o *AddElementOptions) elementConfig(z int) (potentials.ElementConfig, bool, error) {
+	cfg := potentials.DefaultElementConfig(z)
+	method, zeroShot, err := potentials.ParseElementMethod(o.Method)
+	if err != nil {
+		return cfg, false, usagef("--method: %v", err)
+	}
+	cfg.Method, cfg.Rank, cfg.Precision = method, o.Rank, o.Precision
+	if o.Plan != "" {
+		if cfg.Targets, cfg.Overrides, err = planSites(o.Plan); err != nil {
+			return cfg, false, err
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, false, usagef("%v", err)
+	}
+	return cfg, zeroShot, nil
+}
+
+// test evaluates the adapted base on the --test frames, if given, into r.
+func (o *AddElementOptions) test(base *potentials.Model, r *potentials.ElementReport) error {
+	if o.Test == "" {
+		return nil
+	}
+	test, err := loadFrames(o.Test, 0, 0)
+	if err != nil {
+		return err
+	}
+	ev, systems, err := potentials.EvaluateBySystem(base, test, 64, base.ElementContext)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.Test, err)
+	}
+	r.Test = &ev
+	fmt.Fprintf(o.Log, "test on %d frames: energy MAE %.4f eV, force MAE %.4f eV/Å\n", ev.Frames, ev.EnergyMAE, ev.ForceMAE)
+	if len(systems) > 1 {
+		r.TestSystems = systems
+		printSystemErrors(o.Log, systems)
+	}
+	return nil
+}
+
+// planSites reads the LoRA placements of a plan written by "sciadapt plan": the
+// chosen sites and a rank override for each.
+func planSites(path string) ([]string, []adapters.Override, error) {
 	p, err := adapters.ReadPlan(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var sites []potentials.SiteRank
+	var sites []string
+	var ranks []adapters.Override
 	for _, c := range p.Chosen {
-		if c.Method != "lora" {
-			return nil, fmt.Errorf("%s: add-element places LoRA only; the plan chose %s at %q", path, c.Method, c.Site)
+		if c.Method != adapters.MethodLoRA {
+			return nil, nil, fmt.Errorf("%s: add-element places LoRA only; the plan chose %s at %q", path, c.Method, c.Site)
 		}
-		sites = append(sites, potentials.SiteRank{Site: c.Site, Rank: c.Rank})
+		sites = append(sites, c.Site)
+		ranks = append(ranks, adapters.Override{Pattern: c.Site, Rank: c.Rank})
 	}
 	if len(sites) == 0 {
-		return nil, fmt.Errorf("%s: the plan chose no placement", path)
+		return nil, nil, fmt.Errorf("%s: the plan chose no placement", path)
 	}
-	return sites, nil
+	return sites, ranks, nil
 }

@@ -129,55 +129,6 @@ func TestTrainAddElementEndToEnd(t *testing.T) {
 	}
 }
 
-// TestDemoQuick runs the three scenarios of the demo for a few steps each and checks
-// that every table is printed with finite numbers, and that the temperature adapter
-// beats the untuned base at 200 °C (the base was fitted at 23 °C; the embedded
-// curves' yield stress falls by about a fifth at 200 °C, so the untuned error is
-// tens of MPa).
-func TestDemoQuick(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the demo trains several models")
-	}
-	report := filepath.Join(t.TempDir(), "demo.json")
-	code, out, stderr := run(t, "demo", "--quick", "--report", report)
-	if code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{
-		"zero-shot", "embedding", "adapter", "full", "from-scratch",
-		"base, untuned", "FiLM temperature adapter", "from scratch on the K points",
-		"frozen human model", "receptor base rate", "prompt", "adapter + ortholog alignment", "from scratch on the rat pairs",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("demo tables lack %q:\n%s", want, out)
-		}
-	}
-	for _, bad := range []string{"NaN", "Inf"} {
-		if strings.Contains(out, bad) {
-			t.Errorf("demo output holds %s:\n%s", bad, out)
-		}
-	}
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r map[string]any
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	rows := r["constitutive"].(map[string]any)["rows"].([]any)
-	rmse := func(i int) float64 { return rows[i].(map[string]any)["stress_rmse_mpa"].(float64) }
-	if !(rmse(1) < rmse(0)) || rmse(1) <= 0 {
-		t.Errorf("temperature adapter RMSE %.2f MPa, base %.2f MPa: want 0 < adapted < base", rmse(1), rmse(0))
-	}
-	for _, row := range r["dti"].(map[string]any)["rows"].([]any) {
-		m := row.(map[string]any)["rat_test"].(map[string]any)
-		if a, ok := m["auroc"].(float64); !ok || a < 0 || a > 1 {
-			t.Errorf("dti row %v: AUROC %v not in [0, 1]", row.(map[string]any)["method"], m["auroc"])
-		}
-	}
-}
-
 // TestTrainPotentialInit continues training a model with --init: the architecture
 // comes from the model (the size flags are ignored), a step size of 1e-12 leaves
 // its weights where they were, and data with an element the model lacks is refused.

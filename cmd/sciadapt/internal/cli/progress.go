@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"time"
+
 	"github.com/spf13/cobra"
 
+	"github.com/sciadapt/sciadapt/bio"
 	"github.com/sciadapt/sciadapt/internal/progress"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // Names of the global flags of the root command.
@@ -45,4 +49,29 @@ func orDiscard(p progress.Reporter) progress.Reporter {
 		return progress.Discard()
 	}
 	return p
+}
+
+// bioProgress forwards the epochs of bio.Train and bio.Transfer to p.
+func bioProgress(p progress.Reporter) func(bio.EpochStats) {
+	return func(s bio.EpochStats) {
+		f := progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds}
+		if s.Extra != 0 {
+			f.Extra = map[string]float64{"align": s.Extra}
+		}
+		p.Step(f)
+	}
+}
+
+// potentialProgress forwards the epochs of potentials.Train to p.
+func potentialProgress(p progress.Reporter) func(train.EpochStats) {
+	return func(s train.EpochStats) {
+		p.Step(progress.Fields{Epoch: s.Epoch, Loss: s.Loss, Seconds: s.Seconds, Extra: map[string]float64{"lr": s.LR}})
+	}
+}
+
+// fitReporter adapts progress.Reporter to constitutive.FitOptions.OnEpoch.
+func fitReporter(p progress.Reporter, start time.Time) func(int, float64) {
+	return func(n int, loss float64) {
+		p.Step(progress.Fields{Epoch: n, Loss: loss, Seconds: time.Since(start).Seconds()})
+	}
 }

@@ -100,12 +100,21 @@ func runRelax(o *RelaxOptions) error {
 	}
 	fmt.Fprintf(o.Stdout, "relaxed %d atoms in %d FIRE steps: energy %.6f → %.6f eV, largest force %.4f → %.4f eV/Å; wrote %s\n",
 		s.Len(), res.Steps, e0, res.Energy, f0, res.FMax, o.Out)
-	total, _ := nn.Counts(m)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": 0, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"steps": res.Steps, "converged": res.Converged,
-		"initial_energy_ev": e0, "final_energy_ev": res.Energy,
-		"initial_fmax_ev_per_angstrom": f0, "final_fmax_ev_per_angstrom": res.FMax,
-		"neighbor_list_builds": calc.Builds(),
-	})
+	rep := relaxReport{Steps: res.Steps, Converged: res.Converged, InitialEnergy: e0, FinalEnergy: res.Energy,
+		InitialFMax: f0, FinalFMax: res.FMax, NeighborListBuilds: calc.Builds()}
+	rep.TotalParameters, _ = nn.Counts(m)
+	rep.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, rep)
+}
+
+// relaxReport is the report of "relax".
+type relaxReport struct {
+	reportHeader
+	Steps              int     `json:"steps"`
+	Converged          bool    `json:"converged"`
+	InitialEnergy      float64 `json:"initial_energy_ev"`
+	FinalEnergy        float64 `json:"final_energy_ev"`
+	InitialFMax        float64 `json:"initial_fmax_ev_per_angstrom"`
+	FinalFMax          float64 `json:"final_fmax_ev_per_angstrom"`
+	NeighborListBuilds int     `json:"neighbor_list_builds"`
 }

@@ -1,17 +1,21 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
+	json "github.com/goccy/go-json"
+
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 )
 
-// writeReport writes a JSON report atomically when path is not empty. Reports always
-// carry trainable_parameters, total_parameters and seconds (DESIGN.md).
+// writeReport writes a JSON report atomically when path is not empty, indented by
+// two spaces. Reports always carry trainable_parameters, total_parameters and
+// seconds (DESIGN.md). The encoder is github.com/goccy/go-json, which writes the
+// bytes encoding/json writes (TestReportBytes) 2.7–4.3 times faster on a 10 MB
+// report (bench/reportjson/RESULTS.md).
 func writeReport(path string, report any) error {
 	if path == "" {
 		return nil
@@ -24,6 +28,14 @@ func writeReport(path string, report any) error {
 		}
 		return nil
 	})
+}
+
+// reportHeader holds the keys every report carries (DESIGN.md): the values
+// trained, all values of the model (with its adapter), and the command's seconds.
+type reportHeader struct {
+	TrainableParameters int     `json:"trainable_parameters"`
+	TotalParameters     int     `json:"total_parameters"`
+	Seconds             float64 `json:"seconds"`
 }
 
 // checkOutputs refuses, before any work is done, output files that could not be

@@ -173,9 +173,17 @@ func runServeIPI(ctx context.Context, o *ServeIPIOptions) error {
 	}
 	fmt.Fprintf(o.Stdout, "served %d force evaluations until the server %s: %.3f ms per step, %.3f ms of it in the model\n",
 		st.Steps, ended, perStep, inModel)
-	total, _ := nn.Counts(m)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": 0, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"steps": st.Steps, "ended_by": st.Exit, "ms_per_step": perStep, "model_ms_per_step": inModel,
-	})
+	r := serveReport{Steps: st.Steps, EndedBy: st.Exit, MsPerStep: perStep, ModelMsPerStep: inModel}
+	r.TotalParameters, _ = nn.Counts(m)
+	r.Seconds = time.Since(start).Seconds()
+	return writeReport(o.Report, r)
+}
+
+// serveReport is the report of "serve ipi".
+type serveReport struct {
+	reportHeader
+	Steps          int     `json:"steps"`             // force evaluations served
+	EndedBy        string  `json:"ended_by"`          // "exit" or "closed"
+	MsPerStep      float64 `json:"ms_per_step"`       // wall time per step, ms
+	ModelMsPerStep float64 `json:"model_ms_per_step"` // of it in the model, ms
 }

@@ -50,11 +50,14 @@ func serveFixture(t *testing.T) (model, adapter, xyz string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, l := range a.LoRA {
-		for k := range l.B.Value().Data {
-			l.B.Value().Data[k] = 0.05 * math.Sin(float64(7*i+k))
+	for i, p := range a.Params() {
+		if strings.Contains(p.Name, "lora_B") {
+			for k := range p.Value().Data {
+				p.Value().Data[k] = 0.05 * math.Sin(float64(7*i+k))
+			}
 		}
 	}
+	a.Round()
 	adapter = filepath.Join(dir, "O.adapter")
 	if err := a.Save(adapter); err != nil {
 		t.Fatal(err)

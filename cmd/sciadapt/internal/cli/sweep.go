@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/sciadapt/sciadapt/internal/plots"
 	"io"
 	"os"
 	"os/signal"
@@ -102,19 +101,8 @@ func sweepRunner(_ context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func runSweep(o *SweepOptions) error {
-	switch o.Executor {
-	case "local", "slurm":
-	default:
-		return usagef("--executor must be local or slurm, not %q", o.Executor)
-	}
-	if o.Jobs < 0 {
-		return usagef("--jobs must be 0 (half the cores) or more, not %d", o.Jobs)
-	}
-	if o.PerTask < 1 {
-		return usagef("--per-task must be at least 1, not %d", o.PerTask)
-	}
-	if o.MaxRunning < 0 {
-		return usagef("--max-running must be 0 (no limit) or more, not %d", o.MaxRunning)
+	if err := o.validate(); err != nil {
+		return err
 	}
 	raw, err := os.ReadFile(o.Spec)
 	if err != nil {
@@ -127,62 +115,31 @@ func runSweep(o *SweepOptions) error {
 	if err := checkSweepFlags(o.Spec, spec); err != nil {
 		return err
 	}
-	jobs, err := spec.Expand()
-	if err != nil {
+	if _, err := spec.Expand(); err != nil {
 		return fmt.Errorf("%s: %v", o.Spec, err)
 	}
-	if err := sweep.WriteSpec(o.Out, raw); err != nil {
+	ex, err := o.executor()
+	if err != nil {
 		return err
 	}
-	pending := sweep.Pending(o.Out, spec, jobs)
-	var ex sweep.Executor
-	switch o.Executor {
-	case "local":
-		ex = &sweep.Local{Workers: o.Jobs, Runner: sweepRunner, Progress: o.Log}
-	case "slurm":
-		bin := o.Binary
-		if bin != "" {
-			if bin, err = filepath.Abs(bin); err != nil {
-				return err
-			}
-		}
-		ex = &sweep.Slurm{Binary: bin, PerTask: o.PerTask, MaxRunning: o.MaxRunning,
-			SbatchFlags: o.SbatchFlags, Poll: o.Poll, Progress: o.Log}
-	}
-	fmt.Fprintf(o.Log, "sweep of %d %s jobs: %d finished earlier, %d to run (%s)\n",
-		len(jobs), spec.Command, len(jobs)-len(pending), len(pending), o.Executor)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends the process at once
-	runErr := ex.Run(ctx, o.Out, spec, pending)
-
-	table, err := sweep.Gather(o.Out, spec, jobs)
+	r, err := sweep.Sweep(ctx, o.Out, raw, spec, ex, o.Executor, o.Log)
 	if err != nil {
 		return err
 	}
-	csvPath, jsonPath, err := table.WriteFiles(o.Out)
-	if err != nil {
-		return err
+	for _, f := range r.Figures {
+		f.WriteText(o.Log)
 	}
-	figs := sweep.Summaries(spec, table)
-	printSweepSummaries(o.Log, figs)
-	if err := drawSweepSummaries(filepath.Join(o.Out, "plots"), figs); err != nil {
-		return err
-	}
-	fails := sweep.Failures(o.Out, spec, jobs)
-	notRun := 0
-	for _, f := range fails {
-		if !f.Started {
-			notRun++
-		}
-	}
-	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed", csvPath, jsonPath, len(jobs), len(jobs)-len(fails), len(fails)-notRun)
-	if notRun > 0 {
-		fmt.Fprintf(o.Log, ", %d not run", notRun)
+	fails := r.Failures
+	fmt.Fprintf(o.Log, "wrote %s and %s: %d jobs, %d finished, %d failed", r.CSVPath, r.JSONPath, len(r.Jobs), len(r.Jobs)-len(fails), len(fails)-r.NotRun())
+	if r.NotRun() > 0 {
+		fmt.Fprintf(o.Log, ", %d not run", r.NotRun())
 	}
 	fmt.Fprintln(o.Log)
-	if runErr != nil {
-		return fmt.Errorf("sweep stopped: %v (run the same command again to resume)", runErr)
+	if r.RunErr != nil {
+		return fmt.Errorf("sweep stopped: %v (run the same command again to resume)", r.RunErr)
 	}
 	if len(fails) == 0 {
 		return nil
@@ -197,7 +154,38 @@ func runSweep(o *SweepOptions) error {
 		fmt.Fprintf(o.Err, "job %s failed: %s; %s ends:\n    %s\n", f.Job.Name, f.Reason, f.Log, strings.ReplaceAll(f.Tail, "\n", "\n    "))
 	}
 	return fmt.Errorf("%d of %d jobs failed: %s (logs in %s; run the same command again to retry only these)",
-		len(fails), len(jobs), strings.Join(names, ", "), filepath.Join(o.Out, sweep.JobsDir, "<name>", sweep.LogFile))
+		len(fails), len(r.Jobs), strings.Join(names, ", "), filepath.Join(o.Out, sweep.JobsDir, "<name>", sweep.LogFile))
+}
+
+// validate checks the flags of sweep that need no file.
+func (o *SweepOptions) validate() error {
+	switch {
+	case o.Executor != "local" && o.Executor != "slurm":
+		return usagef("--executor must be local or slurm, not %q", o.Executor)
+	case o.Jobs < 0:
+		return usagef("--jobs must be 0 (half the cores) or more, not %d", o.Jobs)
+	case o.PerTask < 1:
+		return usagef("--per-task must be at least 1, not %d", o.PerTask)
+	case o.MaxRunning < 0:
+		return usagef("--max-running must be 0 (no limit) or more, not %d", o.MaxRunning)
+	}
+	return nil
+}
+
+// executor returns the executor of --executor.
+func (o *SweepOptions) executor() (sweep.Executor, error) {
+	if o.Executor == "local" {
+		return &sweep.Local{Workers: o.Jobs, Runner: sweepRunner, Progress: o.Log}, nil
+	}
+	bin := o.Binary
+	if bin != "" {
+		var err error
+		if bin, err = filepath.Abs(bin); err != nil {
+			return nil, err
+		}
+	}
+	return &sweep.Slurm{Binary: bin, PerTask: o.PerTask, MaxRunning: o.MaxRunning,
+		SbatchFlags: o.SbatchFlags, Poll: o.Poll, Progress: o.Log}, nil
 }
 
 // checkSweepFlags refuses a spec that sets a flag its command does not have.
@@ -238,51 +226,4 @@ func newCmdSweepRunTask(out io.Writer) *cobra.Command {
 	cmd.MarkFlagRequired("out")
 	cmd.MarkFlagRequired("task-index")
 	return cmd
-}
-
-// printSweepSummaries writes each summary figure as text: one line per combination
-// of the other flags, the mean metric at each value of the numeric flag and the
-// number of jobs it is over.
-func printSweepSummaries(w io.Writer, figs []sweep.Figure) {
-	for _, f := range figs {
-		fmt.Fprintf(w, "%s against %s, mean over the finished jobs (how many in brackets):\n", f.Metric.Label, f.X)
-		for _, l := range f.Lines {
-			label := l.Label
-			if label == "" {
-				label = "all"
-			}
-			fmt.Fprintf(w, "  %s:", label)
-			for i := range l.X {
-				fmt.Fprintf(w, "  %g → %.4g (%d)", l.X[i], l.Y[i], l.N[i])
-			}
-			fmt.Fprintln(w)
-		}
-	}
-}
-
-// drawSweepSummaries draws each summary figure as a learning curve into dir, as
-// <metric column>_vs_<flag>.png, and returns the first error.
-func drawSweepSummaries(dir string, figs []sweep.Figure) error {
-	if len(figs) == 0 {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for _, f := range figs {
-		var series []plots.Series
-		for _, l := range f.Lines {
-			label := l.Label
-			if label == "" {
-				label = f.Metric.Label
-			}
-			series = append(series, plots.Series{Label: label, X: l.X, Y: l.Y})
-		}
-		name := strings.NewReplacer("/", "_", ".", "_").Replace(f.Metric.Column) + "_vs_" + f.X + ".png"
-		if err := plots.LearningCurve(filepath.Join(dir, name), series, &plots.CurvesOptions{
-			XLabel: f.X, YLabel: f.Metric.Label, Title: "mean over finished jobs"}); err != nil {
-			return fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
-		}
-	}
-	return nil
 }

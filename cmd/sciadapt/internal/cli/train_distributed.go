@@ -11,11 +11,14 @@ import (
 	"github.com/sciadapt/sciadapt/internal/mpi"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/potentials"
+	"github.com/sciadapt/sciadapt/train"
 )
 
 // runTrainPotentialDistributed is "train potential --distributed": this process is
-// one rank of an MPI job (mpirun, srun --mpi=pmix). Each rank reads only its block
-// of the file's frames (hyperslab reads), the reference fit and every gradient are
+// one rank of an MPI job (mpirun, srun --mpi=pmix). Every rank reads all frames and
+// computes its share of each global batch, split by cost (potentials.Parallel,
+// Balanced); with --sharded each rank reads only its block of the file's frames
+// (hyperslab reads) and the reference fit is summed over ranks. Every gradient is
 // summed over ranks, and rank 0 writes the model, the report and the log. The model
 // equals, to rounding, the one a single process trains with the same flags.
 func runTrainPotentialDistributed(o *TrainPotentialOptions) error {
@@ -59,6 +62,16 @@ type shard struct {
 	comps     [][]int
 }
 
+// readAll reads every frame of path (or the --frames subsample) on this rank, for
+// a balanced split of each batch.
+func readAll(path string, k int, seed uint64) (shard, error) {
+	frames, err := loadFrames(path, k, seed)
+	if err == nil && len(frames) == 0 {
+		err = fmt.Errorf("%s: no frames", path)
+	}
+	return shard{frames: frames, total: len(frames)}, err
+}
+
 // readShard reads rank's block of the frames of path (all frames in file order, or
 // the --frames subsample, which every rank computes the same from the metadata).
 func readShard(comm mpi.Comm, path string, k int, seed uint64) (shard, error) {
@@ -95,60 +108,53 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 	if comm.Rank() != 0 {
 		log = io.Discard
 	}
-	sh, err := readShard(comm, o.Data, o.Frames, o.Seed)
+	var (
+		sh  shard
+		err error
+	)
+	if o.Sharded {
+		sh, err = readShard(comm, o.Data[0], o.Frames, o.Seed)
+	} else {
+		sh, err = readAll(o.Data[0], o.Frames, o.Seed)
+	}
 	if err := agree(comm, err); err != nil {
 		return err
 	}
-	var numbers []datasets.Frame
-	for _, z := range sh.comps {
-		numbers = append(numbers, datasets.Frame{Numbers: z})
+	numbers := sh.frames // every frame, or a stand-in per system of the file (sharded)
+	if o.Sharded {
+		numbers = nil
+		for _, z := range sh.comps {
+			numbers = append(numbers, datasets.Frame{Numbers: z})
+		}
 	}
-	cfg := potentials.Config{Species: speciesOf(numbers), Cutoff: o.Cutoff, Features: o.Features,
-		RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed}
-	m, err := potentials.New(cfg)
+	m, err := potentials.New(o.config(speciesOf(numbers)))
 	if err != nil {
-		return err
-	}
-	reduce := comm.AllReduceSum
-	if err := m.FitReferencesParallel(sh.frames, sh.comps, reduce); err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
+		return usagef("%v", err)
 	}
 	lib, _, _ := strings.Cut(mpi.Version(), "\n")
 	short, _, _ := strings.Cut(lib, ",")
-	ranks := "ranks"
-	if comm.Size() == 1 {
-		ranks = "rank"
+	split := "each batch split by cost"
+	if o.Sharded {
+		split = fmt.Sprintf("%d–%d frames each", sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size())
 	}
-	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %d–%d frames each (%s)\n",
-		sh.total, o.Data, symbols(cfg.Species), comm.Size(), ranks, sh.total/comm.Size(), (sh.total+comm.Size()-1)/comm.Size(), short)
+	fmt.Fprintf(log, "training on %d frames of %s (elements %v) on %d MPI %s, %s (%s)\n",
+		sh.total, o.Data[0], symbols(m.Config.Species), comm.Size(), plural(comm.Size(), "rank", "ranks"), split, short)
 	trainStart := time.Now()
-	hist, err := potentials.Train(m, sh.frames, potentials.TrainOptions{
+	fit, err := potentials.Fit(m, sh.frames, potentials.FitOptions{Compositions: sh.comps, Train: potentials.TrainOptions{
 		Epochs: o.Epochs, BatchSize: o.BatchSize, LR: o.LR, ForceWeight: o.ForceWeight, EnergyWeight: o.EnergyWeight,
 		StressWeight: o.StressWeight, Seed: o.Seed,
-		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: reduce},
-		Progress: func(s potentials.EpochStats) {
+		Parallel: &potentials.Parallel{Total: sh.total, Offset: sh.lo, Reduce: comm.AllReduceSum,
+			Balanced: !o.Sharded, Rank: comm.Rank(), Ranks: comm.Size()},
+		Progress: func(s train.EpochStats) {
 			if s.Epoch == 1 || s.Epoch%10 == 0 || s.Epoch == o.Epochs {
 				fmt.Fprintf(log, "epoch %4d  loss %.5g  lr %.2g  %.0fs\n", s.Epoch, s.Loss, s.LR, s.Seconds)
 			}
 		},
-	})
-	if err != nil {
-		return err
-	}
-	trainSeconds := time.Since(trainStart).Seconds()
-	epochSeconds := make([]float64, len(hist))
-	for i, h := range hist {
-		epochSeconds[i] = h.Seconds
-	}
-	before, after, err := m.RefitReferencesParallel(sh.frames, sh.comps, reduce)
-	if err != nil {
-		return fmt.Errorf("%s: %v", o.Data, err)
-	}
-	fmt.Fprintf(log, "refitted reference energies: RMS energy residual %.4f → %.4f eV\n", before, after)
-	ev, err := evaluateParallel(comm, m, sh.frames)
+	}})
 	if err := agree(comm, err); err != nil {
-		return err
+		return fmt.Errorf("%s: %w", o.Data[0], err)
 	}
+	fmt.Fprintf(log, "refitted reference energies: RMS energy residual %.4f → %.4f eV\n", fit.RefitBefore, fit.RefitAfter)
 	if comm.Rank() != 0 {
 		return nil
 	}
@@ -156,42 +162,35 @@ func trainPotentialOn(comm mpi.Comm, o *TrainPotentialOptions) error {
 		return err
 	}
 	total, trainable := nn.Counts(m)
-	fmt.Fprintf(log, "wrote %s: training MAE energy %.4f eV, forces %.4f eV/Å\n", o.Out, ev.EnergyMAE, ev.ForceMAE)
-	return writeReport(o.Report, map[string]any{
-		"trainable_parameters": trainable, "total_parameters": total, "seconds": time.Since(start).Seconds(),
-		"train": ev, "mpi_ranks": comm.Size(), "mpi_library": lib, "train_seconds": trainSeconds,
-		"epoch_end_seconds": epochSeconds,
-	})
+	fmt.Fprintf(log, "wrote %s: training MAE energy %.4f eV, forces %.4f eV/Å\n", o.Out, fit.Train.EnergyMAE, fit.Train.ForceMAE)
+	return writeReport(o.Report, distributedReport{
+		TrainReport: potentials.TrainReport{Parameters: potentials.Parameters{Trainable: trainable, Total: total},
+			Model: m.Config.Model, Seconds: time.Since(start).Seconds(), Train: fit.Train},
+		Ranks: comm.Size(), Library: lib, TrainSeconds: time.Since(trainStart).Seconds(), EpochEnds: epochEnds(fit.History)})
 }
 
-// evaluateParallel returns the errors over the frames of all ranks: each rank
-// evaluates its own and the sums are reduced.
-func evaluateParallel(comm mpi.Comm, m *potentials.Model, frames []datasets.Frame) (potentials.Errors, error) {
-	e, err := potentials.Evaluate(m, frames, 64, nil)
-	if err != nil {
-		return e, err
+// distributedReport is the report of "train potential --distributed".
+type distributedReport struct {
+	potentials.TrainReport
+	Ranks        int       `json:"mpi_ranks"`
+	Library      string    `json:"mpi_library"`
+	TrainSeconds float64   `json:"train_seconds"`     // fit, training, refit and evaluation
+	EpochEnds    []float64 `json:"epoch_end_seconds"` // seconds since training started, at each epoch's end
+}
+
+// epochEnds returns the seconds at the end of each epoch.
+func epochEnds(hist []train.EpochStats) []float64 {
+	s := make([]float64, len(hist))
+	for i, h := range hist {
+		s[i] = h.Seconds
 	}
-	var nF, nS float64
-	for i := range frames {
-		if frames[i].Forces != nil {
-			nF += float64(len(frames[i].Forces))
-		}
-		if frames[i].Stress != nil && e.StressMAE > 0 {
-			nS += 9
-		}
+	return s
+}
+
+// plural returns one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	n := float64(len(frames))
-	v := []float64{e.EnergyMAE * n, e.EnergyMAEPerAtom * n, e.ForceMAE * nF, e.StressMAE * nS, n, nF, nS}
-	comm.AllReduceSum(v)
-	e = potentials.Errors{Frames: int(v[4])}
-	if v[4] > 0 {
-		e.EnergyMAE, e.EnergyMAEPerAtom = v[0]/v[4], v[1]/v[4]
-	}
-	if v[5] > 0 {
-		e.ForceMAE = v[2] / v[5]
-	}
-	if v[6] > 0 {
-		e.StressMAE = v[3] / v[6]
-	}
-	return e, nil
+	return many
 }

@@ -39,7 +39,8 @@ func modelParams(t *testing.T, path string) []float64 {
 }
 
 // TestTrainPotentialOnLocalRanks runs the --distributed code path on 2 and 3
-// in-process ranks (goroutines) with a --frames subsample of 4 systems, and checks
+// in-process ranks (goroutines), with batches split by cost and with --sharded
+// blocks of frames, on a --frames subsample of 4 systems, and checks
 // that rank 0 writes the model a single process writes (to rounding), a report with
 // the ranks and the errors over all frames, and that no other rank writes.
 func TestTrainPotentialOnLocalRanks(t *testing.T) {
@@ -49,7 +50,7 @@ func TestTrainPotentialOnLocalRanks(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := func(out string) *TrainPotentialOptions {
-		return &TrainPotentialOptions{Data: paths[demodata.HCNTrain], Out: filepath.Join(dir, out), Report: filepath.Join(dir, out+".json"),
+		return &TrainPotentialOptions{Data: []string{paths[demodata.HCNTrain]}, Out: filepath.Join(dir, out), Report: filepath.Join(dir, out+".json"),
 			Epochs: 3, BatchSize: 4, Frames: 3, Features: 8, Interactions: 1, RBF: 8, Cutoff: 4, LR: 1e-2,
 			ForceWeight: 10, EnergyWeight: 1, Seed: 7, Log: io.Discard}
 	}
@@ -61,16 +62,22 @@ func TestTrainPotentialOnLocalRanks(t *testing.T) {
 	var wantReport map[string]any
 	b, _ := os.ReadFile(serial.Report)
 	json.Unmarshal(b, &wantReport)
-	for _, size := range []int{2, 3} {
+	for _, c := range []struct {
+		size    int
+		sharded bool
+	}{{2, false}, {3, false}, {2, true}, {3, true}} {
+		size := c.size
 		comms := mpi.NewLocal(size)
 		errs := make([]error, size)
 		var wg sync.WaitGroup
 		var log strings.Builder
+		sharded := c.sharded
 		for _, c := range comms {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				o := opts("par.model")
+				o.Sharded = sharded
 				if c.Rank() == 0 {
 					o.Log = &log
 				}
