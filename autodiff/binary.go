@@ -22,7 +22,22 @@ type binaryKernel interface {
 }
 
 func binary(k binaryKernel, a, b *Var) *Var {
-	return record(k, broadcastApply(k.kind(), a.value, b.value), a, b)
+	dt := sameDType(k.name(), a, b)
+	out := broadcastOut(arenaOf(a, b), dt, a.value, b.value)
+	if dt == Float32 {
+		broadcastApply(k.kind(), out.Data32, a.value.Data32, b.value.Data32, out.Shape, a.value.Shape, b.value.Shape)
+	} else {
+		broadcastApply(k.kind(), out.Data, a.value.Data, b.value.Data, out.Shape, a.value.Shape, b.value.Shape)
+	}
+	return record(k, out, a, b)
+}
+
+// broadcastOut returns the uninitialised result of an elementwise op on a and b.
+func broadcastOut(ar *Arena, dt DType, a, b *Tensor) *Tensor {
+	if sameShape(a.Shape, b.Shape) {
+		return newTensor(ar, dt, false, a.Shape)
+	}
+	return newTensor(ar, dt, false, broadcastShape(a.Shape, b.Shape))
 }
 
 // Kinds of elementwise binary kernels.
@@ -36,7 +51,7 @@ const (
 
 // kernel sets dst[i] = a[i] ∘ b[i]; the loops are written out per operation so that
 // the compiler keeps them free of calls.
-func kernel(k byte, dst, a, b []float64) {
+func kernel[T float](k byte, dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
 	switch k {
 	case kAdd:
@@ -61,7 +76,7 @@ func kernel(k byte, dst, a, b []float64) {
 }
 
 // kernelScalarB sets dst[i] = a[i] ∘ y.
-func kernelScalarB(k byte, dst, a []float64, y float64) {
+func kernelScalarB[T float](k byte, dst, a []T, y T) {
 	a = a[:len(dst)]
 	switch k {
 	case kAdd:
@@ -86,7 +101,7 @@ func kernelScalarB(k byte, dst, a []float64, y float64) {
 }
 
 // kernelScalarA sets dst[i] = x ∘ b[i].
-func kernelScalarA(k byte, dst []float64, x float64, b []float64) {
+func kernelScalarA[T float](k byte, dst []T, x T, b []T) {
 	b = b[:len(dst)]
 	switch k {
 	case kAdd:
@@ -112,7 +127,7 @@ func kernelScalarA(k byte, dst []float64, x float64, b []float64) {
 	}
 }
 
-func scalarOp(k byte, x, y float64) float64 {
+func scalarOp[T float](k byte, x, y T) T {
 	switch k {
 	case kAdd:
 		return x + y
@@ -126,53 +141,51 @@ func scalarOp(k byte, x, y float64) float64 {
 	return x
 }
 
-// broadcastApply evaluates the kernel elementwise on broadcast a and b.
-func broadcastApply(k byte, a, b *Tensor) *Tensor {
-	if sameShape(a.Shape, b.Shape) {
-		out := Zeros(a.Shape...)
-		kernel(k, out.Data, a.Data, b.Data)
-		return out
+// broadcastApply evaluates the kernel elementwise on broadcast a (shape as) and b
+// (shape bs) into out (shape shape). Every element of out is written.
+func broadcastApply[T float](k byte, out, a, b []T, shape, as, bs []int) {
+	if sameShape(as, bs) {
+		kernel(k, out, a, b)
+		return
 	}
-	shape := broadcastShape(a.Shape, b.Shape)
-	out := Zeros(shape...)
 	switch {
-	case len(b.Data) == 1 && len(a.Data) == len(out.Data):
-		kernelScalarB(k, out.Data, a.Data, b.Data[0])
-		return out
-	case len(a.Data) == 1 && len(b.Data) == len(out.Data):
-		kernelScalarA(k, out.Data, a.Data[0], b.Data)
-		return out
-	case len(a.Data) == len(out.Data) && isSuffix(b.Shape, a.Shape):
+	case len(b) == 1 && len(a) == len(out):
+		kernelScalarB(k, out, a, b[0])
+		return
+	case len(a) == 1 && len(b) == len(out):
+		kernelScalarA(k, out, a[0], b)
+		return
+	case len(a) == len(out) && isSuffix(bs, as):
 		// b repeats along the leading axes of a (a bias added to every row).
-		m := len(b.Data)
-		for off := 0; off < len(out.Data); off += m {
-			kernel(k, out.Data[off:off+m], a.Data[off:off+m], b.Data)
+		m := len(b)
+		for off := 0; off < len(out); off += m {
+			kernel(k, out[off:off+m], a[off:off+m], b)
 		}
-		return out
-	case len(b.Data) == len(out.Data) && isSuffix(a.Shape, b.Shape):
-		m := len(a.Data)
-		for off := 0; off < len(out.Data); off += m {
-			kernel(k, out.Data[off:off+m], a.Data, b.Data[off:off+m])
+		return
+	case len(b) == len(out) && isSuffix(as, bs):
+		m := len(a)
+		for off := 0; off < len(out); off += m {
+			kernel(k, out[off:off+m], a, b[off:off+m])
 		}
-		return out
+		return
 	}
 	n := len(shape)
-	sa, sb := stridesFor(a.Shape, shape), stridesFor(b.Shape, shape)
+	sa, sb := stridesFor(as, shape), stridesFor(bs, shape)
 	// Rows of the last axis at a time: a column vector times a row, say.
 	last := shape[n-1]
 	idx := make([]int, n)
 	ia, ib := 0, 0
-	for o := 0; o < len(out.Data); o += last {
-		dst := out.Data[o : o+last]
+	for o := 0; o < len(out); o += last {
+		dst := out[o : o+last]
 		switch {
 		case sa[n-1] == 1 && sb[n-1] == 1:
-			kernel(k, dst, a.Data[ia:ia+last], b.Data[ib:ib+last])
+			kernel(k, dst, a[ia:ia+last], b[ib:ib+last])
 		case sa[n-1] == 1:
-			kernelScalarB(k, dst, a.Data[ia:ia+last], b.Data[ib])
+			kernelScalarB(k, dst, a[ia:ia+last], b[ib])
 		case sb[n-1] == 1:
-			kernelScalarA(k, dst, a.Data[ia], b.Data[ib:ib+last])
+			kernelScalarA(k, dst, a[ia], b[ib:ib+last])
 		default:
-			v := scalarOp(k, a.Data[ia], b.Data[ib])
+			v := scalarOp(k, a[ia], b[ib])
 			for i := range dst {
 				dst[i] = v
 			}
@@ -189,7 +202,6 @@ func broadcastApply(k byte, a, b *Tensor) *Tensor {
 			idx[ax] = 0
 		}
 	}
-	return out
 }
 
 // isSuffix reports whether s equals the trailing axes of full (ignoring leading 1s of s).

@@ -53,7 +53,7 @@ func MaxPool1D(x *Var, k, stride int) *Var {
 	}
 	lo := (l-k)/stride + 1
 	idx := make([]int, 0, b*lo*c)
-	d := x.value.Data
+	d := x.value.Float64s() // a copy for float32: comparisons only
 	for s := 0; s < b; s++ {
 		for p := 0; p < lo; p++ {
 			for ch := 0; ch < c; ch++ {

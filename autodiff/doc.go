@@ -1,6 +1,6 @@
-// Package autodiff is sciadapt's differentiation engine: dense float64 tensors, and
-// forward- and reverse-mode automatic differentiation over batched operations, to any
-// order.
+// Package autodiff is sciadapt's differentiation engine: dense float64 and float32
+// tensors, and forward- and reverse-mode automatic differentiation over batched
+// operations, to any order.
 //
 // # Overview
 //
@@ -31,6 +31,34 @@
 // treated as read-only unless the caller made it. Computations on constants record
 // nothing. No state is global: two graphs may be built and differentiated on two
 // goroutines at once, and the same inputs give bit-identical results.
+//
+// # Precision
+//
+// A Tensor is float64 (its elements in Data) or float32 (in Data32); DType says
+// which. Every op computes in the precision of its inputs: float32 elementwise
+// kernels, float32 index ops, sgemm for MatMul. Inputs of one op must share their
+// precision (mixing them panics); ToFloat32 and ToFloat64 convert, and their
+// derivatives convert back, so derivatives of any order cross them. Elementary
+// functions of float32 elements are evaluated in float64 and rounded; Sum of all
+// elements accumulates in float64. Gradients have the precision of what they are
+// taken with respect to. Finite-difference checks (package gradcheck) run in float64;
+// the float32 ops are checked against their float64 twins.
+//
+// # Memory
+//
+// Every result is a new tensor. Gradients without CreateGraph hands the cotangents
+// and temporaries of each backward rule back as soon as they are used, so a backward
+// pass needs memory for its frontier only. An Arena (opt-in) goes further: results of
+// computations on its leaves take their buffers from it, Release recycles them all
+// for the next step of a loop, and GradOptions.FreeGraph returns a graph's buffers
+// during the backward pass that consumes it. None of this changes a single bit of
+// any result.
+//
+// # Message passing
+//
+// MessagePass and PairProduct fuse gather, per-pair product and scatter-add over a
+// Pairs index (a neighbour list), each the other's adjoint; their sums run over each
+// row's contiguous segment of pairs in pair order, in parallel over rows.
 //
 // # Failure
 //

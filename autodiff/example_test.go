@@ -37,3 +37,50 @@ func ExampleScatterAddRows() {
 	fmt.Println(e.Value().Data)
 	// Output: [3 12]
 }
+
+// Message passing over a neighbour list of three atoms in a row (0–1–2): each atom
+// receives its neighbours' features, each scaled by the filter of its pair.
+func ExampleMessagePass() {
+	I := []int{0, 1, 1, 2} // receiving atom of each pair, sorted
+	J := []int{1, 0, 2, 1} // sending atom
+	pairs := ad.NewPairs(I, J, 3, 3)
+	x := ad.Constant(ad.New([]float64{1, 10, 100}, 3, 1))   // one feature per atom
+	w := ad.Constant(ad.New([]float64{0.5, 1, 2, 3}, 4, 1)) // one filter per pair
+	fmt.Println(ad.MessagePass(x, w, pairs).Value().Data)   // 0.5·10, 1·1 + 2·100, 3·10
+	fmt.Println(ad.PairProduct(x, x, pairs).Value().Data)   // x_i·x_j per pair
+	// Output:
+	// [5 201 30]
+	// [10 10 1000 1000]
+}
+
+// A loop that reuses one step's memory in the next: results computed from the
+// arena's leaves live in the arena until Release.
+func ExampleArena() {
+	arena := ad.NewArena()
+	w := ad.Variable(ad.New([]float64{0.5, -1}, 2, 1))
+	for step := range 3 {
+		x := arena.Constant(ad.New([]float64{1, 2, 3, 4}, 2, 2))
+		loss := ad.Sum(ad.Square(ad.MatMul(x, w)))
+		g := ad.Grad(loss, w)[0].Value().Data
+		fmt.Printf("step %d: loss %.3f, gradient %.3f\n", step, loss.Item(), g)
+		w.Value().Data[0] -= 0.01 * g[0] // use results before Release
+		w.Value().Data[1] -= 0.01 * g[1]
+		arena.Release()
+	}
+	// Output:
+	// step 0: loss 8.500, gradient [-18.000 -26.000]
+	// step 1: loss 1.486, gradient [-7.120 -10.560]
+	// step 2: loss 0.349, gradient [-2.739 -4.342]
+}
+
+// float32 computations, and a float64 result from them.
+func ExampleToFloat32() {
+	x := ad.Variable(ad.New([]float64{0.1, 0.2}, 2))
+	y := ad.Sum(ad.ToFloat64(ad.Square(ad.ToFloat32(x)))) // the square in float32
+	g := ad.Grad(y, x)[0].Value()
+	fmt.Println(y.Value().DType(), g.DType())
+	fmt.Printf("%.9f %.9f\n", y.Item(), g.Data)
+	// Output:
+	// float64 float64
+	// 0.050000004 [0.200000003 0.400000006]
+}

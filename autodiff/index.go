@@ -16,14 +16,24 @@ func GatherRows(x *Var, idx []int) *Var {
 	}
 	n, w := xs[0], rowWidth(xs)
 	shape := append([]int{len(idx)}, xs[1:]...)
-	out := Zeros(shape...)
-	for r, i := range idx {
+	for _, i := range idx {
 		if i < 0 || i >= n {
 			panic(fmt.Sprintf("autodiff: GatherRows index %d out of range [0,%d)", i, n))
 		}
-		copy(out.Data[r*w:(r+1)*w], x.value.Data[i*w:(i+1)*w])
+	}
+	out := result(shape, x)
+	if x.value.Data32 != nil {
+		gatherRows(out.Data32, x.value.Data32, idx, w)
+	} else {
+		gatherRows(out.Data, x.value.Data, idx, w)
 	}
 	return record(&gatherRowsOp{idx: idx, n: n}, out, x)
+}
+
+func gatherRows[T float](out, x []T, idx []int, w int) {
+	for r, i := range idx {
+		copy(out[r*w:(r+1)*w], x[i*w:(i+1)*w])
+	}
 }
 
 type gatherRowsOp struct {
@@ -52,17 +62,24 @@ func ScatterAddRows(x *Var, idx []int, n int) *Var {
 	}
 	w := rowWidth(xs)
 	shape := append([]int{n}, xs[1:]...)
-	out := Zeros(shape...)
-	for r, k := range idx {
+	for _, k := range idx {
 		if k < 0 || k >= n {
 			panic(fmt.Sprintf("autodiff: ScatterAddRows index %d out of range [0,%d)", k, n))
 		}
-		dst, src := out.Data[k*w:(k+1)*w], x.value.Data[r*w:(r+1)*w]
-		for i, v := range src {
-			dst[i] += v
-		}
+	}
+	out := zeroResult(shape, x)
+	if x.value.Data32 != nil {
+		scatterAddRows(out.Data32, x.value.Data32, idx, w)
+	} else {
+		scatterAddRows(out.Data, x.value.Data, idx, w)
 	}
 	return record(&scatterRowsOp{idx: idx}, out, x)
+}
+
+func scatterAddRows[T float](out, x []T, idx []int, w int) {
+	for r, k := range idx {
+		addSlice(out[k*w:(k+1)*w], x[r*w:(r+1)*w])
+	}
 }
 
 type scatterRowsOp struct{ idx []int }
@@ -93,13 +110,17 @@ func Take(x *Var, idx []int, shape ...int) *Var {
 	if size(shape) != len(idx) {
 		panic(fmt.Sprintf("autodiff: Take of %d indices into shape %v", len(idx), shape))
 	}
-	out := Zeros(shape...)
-	n := len(x.value.Data)
-	for r, i := range idx {
+	n := x.value.Size()
+	for _, i := range idx {
 		if i < 0 || i >= n {
 			panic(fmt.Sprintf("autodiff: Take index %d out of range [0,%d)", i, n))
 		}
-		out.Data[r] = x.value.Data[i]
+	}
+	out := result(shape, x)
+	if x.value.Data32 != nil {
+		take(out.Data32, x.value.Data32, idx)
+	} else {
+		take(out.Data, x.value.Data, idx)
 	}
 	return record(&takeOp{idx: idx, shape: x.value.Shape}, out, x)
 }
@@ -123,9 +144,11 @@ func (o *takeOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 // takeAdjoint scatter-adds g's elements into a zero tensor of the given shape at
 // flat indices idx.
 func takeAdjoint(g *Var, idx []int, shape []int) *Var {
-	out := Zeros(shape...)
-	for r, i := range idx {
-		out.Data[i] += g.value.Data[r]
+	out := zeroResult(shape, g)
+	if g.value.Data32 != nil {
+		takeAdd(out.Data32, g.value.Data32, idx)
+	} else {
+		takeAdd(out.Data, g.value.Data, idx)
 	}
 	return record(&takeAdjointOp{idx: idx}, out, g)
 }
@@ -141,4 +164,16 @@ func (o *takeAdjointOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 		return nil
 	}
 	return takeAdjoint(t[0], o.idx, out.value.Shape)
+}
+
+func take[T float](out, x []T, idx []int) {
+	for r, i := range idx {
+		out[r] = x[i]
+	}
+}
+
+func takeAdd[T float](out, g []T, idx []int) {
+	for r, i := range idx {
+		out[i] += g[r]
+	}
 }

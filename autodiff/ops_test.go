@@ -53,6 +53,27 @@ func positive(shapes ...[]int) func(*rand.Rand) []*ad.Tensor {
 	}
 }
 
+// awayFromZero draws |x| in [0.2, 1.5] with a random sign: inputs for ReLU and Abs,
+// whose derivatives jump at 0. Central differences with the default step 1e-5 never
+// straddle the kink from there, so first and second derivatives are checked where
+// they are defined (ReLU′ = step, ReLU″ = 0; Abs′ = sign, Abs″ = 0).
+func awayFromZero(shapes ...[]int) func(*rand.Rand) []*ad.Tensor {
+	return func(rng *rand.Rand) []*ad.Tensor {
+		ts := make([]*ad.Tensor, len(shapes))
+		for i, s := range shapes {
+			t := ad.Zeros(s...)
+			for k := range t.Data {
+				t.Data[k] = 0.2 + 1.3*rng.Float64()
+				if rng.IntN(2) == 0 {
+					t.Data[k] = -t.Data[k]
+				}
+			}
+			ts[i] = t
+		}
+		return ts
+	}
+}
+
 func s(dims ...int) []int { return dims }
 
 func unary(f func(*ad.Var) *ad.Var) gradcheck.Func {
@@ -88,6 +109,16 @@ var opCases = []opCase{
 	{"Softplus", unary(ad.Softplus), shapes(s(3, 3))},
 	{"ShiftedSoftplus", unary(ad.ShiftedSoftplus), shapes(s(3, 3))},
 	{"SiLU", unary(ad.SiLU), shapes(s(3, 3))},
+	// ReLU and Abs are piecewise linear: evaluated away from their kink at 0. Plain,
+	// their second derivative is zero; multiplied by x (x·ReLU(x) = max(x, 0)², x·|x|)
+	// or composed with Tanh, the second derivative needs the first-derivative rule
+	// (2·step(x), 2·sign(x)) inside a second-order graph.
+	{"ReLU", unary(ad.ReLU), awayFromZero(s(3, 4))},
+	{"ReLU/times-x", unary(func(x *ad.Var) *ad.Var { return ad.Mul(ad.ReLU(x), x) }), awayFromZero(s(3, 4))},
+	{"ReLU/tanh", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.ReLU(x)) }), awayFromZero(s(3, 4))},
+	{"Abs", unary(ad.Abs), awayFromZero(s(3, 4))},
+	{"Abs/times-x", unary(func(x *ad.Var) *ad.Var { return ad.Mul(ad.Abs(x), x) }), awayFromZero(s(3, 4))},
+	{"Abs/tanh", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.Abs(x)) }), awayFromZero(s(3, 4))},
 	{"Pow", unary(func(x *ad.Var) *ad.Var { return ad.Pow(x, 2.5) }), positive(s(4))},
 	{"Scale", unary(func(x *ad.Var) *ad.Var { return ad.Square(ad.Scale(x, -1.7)) }), shapes(s(4))},
 	{"AddScalar", unary(func(x *ad.Var) *ad.Var { return ad.Square(ad.AddScalar(x, 0.3)) }), shapes(s(4))},
@@ -104,6 +135,8 @@ var opCases = []opCase{
 	{"MatMulT/AB'", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, false, true)) }), shapes(s(3, 4), s(2, 4))},
 	{"MatMulT/A'B", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, true, false)) }), shapes(s(4, 3), s(4, 2))},
 	{"MatMulT/A'B'", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.MatMulT(a, b, true, true)) }), shapes(s(4, 3), s(2, 4))},
+	{"Affine", func(x []*ad.Var) *ad.Var { return ad.Tanh(ad.Affine(x[0], x[1], x[2])) }, shapes(s(5, 3), s(3, 4), s(4))},
+	{"Affine/bilinear", func(x []*ad.Var) *ad.Var { return ad.Affine(x[0], x[1], x[2]) }, shapes(s(2, 3), s(3, 2), s(2))},
 	{"Reshape", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.Reshape(x, 4, -1)) }), shapes(s(2, 3, 2))},
 	{"Transpose", binary(func(a, b *ad.Var) *ad.Var { return ad.Mul(ad.Transpose(a), b) }), shapes(s(3, 2), s(2, 3))},
 	{"Permute", unary(func(x *ad.Var) *ad.Var { return ad.Mul(ad.Permute(x, 2, 0, 1), ad.Constant(ad.Full(0.7, 4, 2, 3))) }), shapes(s(2, 3, 4))},
@@ -113,6 +146,12 @@ var opCases = []opCase{
 	{"Slice", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.Slice(x, 1, 1, 3)) }), shapes(s(2, 4, 2))},
 	{"GatherRows", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.GatherRows(x, []int{2, 0, 2, 1})) }), shapes(s(3, 2))},
 	{"ScatterAddRows", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.ScatterAddRows(x, []int{1, 0, 1, 3}, 4)) }), shapes(s(4, 2))},
+	{"MessagePass/sorted", binary(func(x, w *ad.Var) *ad.Var { return ad.Tanh(ad.MessagePass(x, w, testPairsSorted)) }), shapes(s(5, 3), s(7, 3))},
+	{"MessagePass/unsorted", binary(func(x, w *ad.Var) *ad.Var { return ad.Tanh(ad.MessagePass(x, w, testPairsUnsorted)) }), shapes(s(5, 3), s(8, 3))},
+	{"MessagePass/bilinear", binary(func(x, w *ad.Var) *ad.Var { return ad.MessagePass(x, w, testPairsUnsorted) }), shapes(s(5, 3), s(8, 3))},
+	{"PairProduct/sorted", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.PairProduct(a, b, testPairsSorted)) }), shapes(s(4, 2), s(5, 2))},
+	{"PairProduct/unsorted", binary(func(a, b *ad.Var) *ad.Var { return ad.Tanh(ad.PairProduct(a, b, testPairsUnsorted)) }), shapes(s(4, 2), s(5, 2))},
+	{"PairProduct/bilinear", binary(func(a, b *ad.Var) *ad.Var { return ad.PairProduct(a, b, testPairsUnsorted) }), shapes(s(4, 2), s(5, 2))},
 	{"Take", unary(func(x *ad.Var) *ad.Var { return ad.Tanh(ad.Take(x, []int{5, 0, 5, 3}, 2, 2)) }), shapes(s(2, 3))},
 	{"Conv1D", binary(func(x, w *ad.Var) *ad.Var { return ad.Tanh(ad.Conv1D(x, w)) }), shapes(s(2, 6, 3), s(9, 2))},
 	{"MaxPool1D", unary(func(x *ad.Var) *ad.Var { return ad.Square(ad.MaxPool1D(x, 2, 2)) }), shapes(s(2, 6, 3))},

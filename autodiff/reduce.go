@@ -2,13 +2,24 @@ package autodiff
 
 import "fmt"
 
-// Sum returns the sum of all elements as a rank-0 tensor.
+// Sum returns the sum of all elements as a rank-0 tensor. A float32 sum is
+// accumulated in float64 and rounded once.
 func Sum(x *Var) *Var {
-	s := 0.0
-	for _, v := range x.value.Data {
-		s += v
+	out := result(nil, x)
+	if x.value.Data32 != nil {
+		out.Data32[0] = float32(sum64(x.value.Data32))
+	} else {
+		out.Data[0] = sum64(x.value.Data)
 	}
-	return record(sumAllOp{}, Scalar(s), x)
+	return record(sumAllOp{}, out, x)
+}
+
+func sum64[T float](xs []T) float64 {
+	s := 0.0
+	for _, v := range xs {
+		s += float64(v)
+	}
+	return s
 }
 
 type sumAllOp struct{}
@@ -33,24 +44,31 @@ func SumAxis(x *Var, axis int, keepDims bool) *Var {
 	shape := x.value.Shape
 	axis = normAxis(axis, len(shape))
 	outer, n, inner := splitAt(shape, axis)
-	out := make([]float64, outer*inner)
-	xd := x.value.Data
+	kept := append([]int(nil), shape...)
+	kept[axis] = 1
+	res := zeroResult(kept, x)
+	if x.value.Data32 != nil {
+		sumAxisKernel(res.Data32, x.value.Data32, outer, n, inner)
+	} else {
+		sumAxisKernel(res.Data, x.value.Data, outer, n, inner)
+	}
+	if !keepDims {
+		res.Shape = append(append([]int(nil), shape[:axis]...), shape[axis+1:]...)
+	}
+	return record(sumAxisOp{axis}, res, x)
+}
+
+// sumAxisKernel adds x (outer, n, inner) over its middle axis into out (outer, inner).
+func sumAxisKernel[T float](out, x []T, outer, n, inner int) {
 	for o := 0; o < outer; o++ {
 		dst := out[o*inner : (o+1)*inner]
 		for k := 0; k < n; k++ {
-			src := xd[(o*n+k)*inner : (o*n+k+1)*inner]
+			src := x[(o*n+k)*inner : (o*n+k+1)*inner]
 			for i, v := range src {
 				dst[i] += v
 			}
 		}
 	}
-	kept := append([]int(nil), shape...)
-	kept[axis] = 1
-	res := New(out, kept...)
-	if !keepDims {
-		res.Shape = append(append([]int(nil), shape[:axis]...), shape[axis+1:]...)
-	}
-	return record(sumAxisOp{axis}, res, x)
 }
 
 type sumAxisOp struct{ axis int }
@@ -89,8 +107,7 @@ func BroadcastTo(x *Var, shape ...int) *Var {
 	if !sameShape(broadcastShape(x.value.Shape, shape), shape) {
 		panic(fmt.Sprintf("autodiff: cannot broadcast %v to %v", x.value.Shape, shape))
 	}
-	out := broadcastApply(kFirst, x.value, &Tensor{Shape: shape, Data: make([]float64, size(shape))})
-	return record(broadcastOp{}, out, x)
+	return record(broadcastOp{}, broadcastCopy(x.arena, x.value, shape), x)
 }
 
 type broadcastOp struct{}
@@ -116,15 +133,25 @@ func SumTo(x *Var, shape ...int) *Var {
 	if !sameShape(broadcastShape(shape, xs), xs) {
 		panic(fmt.Sprintf("autodiff: cannot sum %v to %v", xs, shape))
 	}
-	out := Zeros(shape...)
-	if sumToFast(out, x.value, shape) {
-		return record(sumToOp{}, out, x)
+	out := zeroResult(shape, x)
+	if x.value.Data32 != nil {
+		sumToKernel(out.Data32, x.value.Data32, shape, xs)
+	} else {
+		sumToKernel(out.Data, x.value.Data, shape, xs)
+	}
+	return record(sumToOp{}, out, x)
+}
+
+// sumToKernel adds x (shape xs) into out (shape, which broadcasts to xs).
+func sumToKernel[T float](out, x []T, shape, xs []int) {
+	if sumToFast(out, x, shape, xs) {
+		return
 	}
 	st := stridesFor(shape, xs)
 	idx := make([]int, len(xs))
 	io := 0
-	for _, v := range x.value.Data {
-		out.Data[io] += v
+	for _, v := range x {
+		out[io] += v
 		for ax := len(xs) - 1; ax >= 0; ax-- {
 			idx[ax]++
 			io += st[ax]
@@ -135,7 +162,6 @@ func SumTo(x *Var, shape ...int) *Var {
 			idx[ax] = 0
 		}
 	}
-	return record(sumToOp{}, out, x)
 }
 
 type sumToOp struct{}
@@ -177,25 +203,78 @@ func splitAt(shape []int, axis int) (outer, n, inner int) {
 // sumToFast handles the two reductions that dominate backward passes with call-free
 // loops: a bias-like target (the trailing axes of x, summed over the leading ones) and
 // a row-like target (x with its last axis reduced to 1). It reports whether it did.
-func sumToFast(out, x *Tensor, shape []int) bool {
-	xs := x.Shape
+func sumToFast[T float](out, x []T, shape, xs []int) bool {
 	switch {
-	case len(out.Data) > 0 && isSuffix(shape, xs):
-		m := len(out.Data)
-		for off := 0; off < len(x.Data); off += m {
-			addInto(out.Data, x.Data[off:off+m])
+	case len(out) > 0 && isSuffix(shape, xs):
+		m := len(out)
+		for off := 0; off < len(x); off += m {
+			addSlice(out, x[off:off+m])
 		}
 		return true
 	case len(shape) == len(xs) && len(xs) > 0 && shape[len(xs)-1] == 1 && sameShape(shape[:len(xs)-1], xs[:len(xs)-1]):
 		m := xs[len(xs)-1]
-		for r := range out.Data {
-			s := 0.0
-			for _, v := range x.Data[r*m : (r+1)*m] {
+		for r := range out {
+			var s T
+			for _, v := range x[r*m : (r+1)*m] {
 				s += v
 			}
-			out.Data[r] = s
+			out[r] = s
 		}
 		return true
 	}
 	return false
+}
+
+// broadcastCopy returns x stretched to shape (which x's shape broadcasts to), in a
+// tensor from arena ar (nil: the heap).
+func broadcastCopy(ar *Arena, x *Tensor, shape []int) *Tensor {
+	out := newTensor(ar, x.DType(), false, shape)
+	if x.Data32 != nil {
+		broadcastKernel(out.Data32, x.Data32, shape, x.Shape)
+	} else {
+		broadcastKernel(out.Data, x.Data, shape, x.Shape)
+	}
+	return out
+}
+
+func broadcastKernel[T float](out, x []T, shape, xshape []int) {
+	switch {
+	case len(out) == 0:
+		return
+	case len(x) == 1:
+		for i := range out {
+			out[i] = x[0]
+		}
+		return
+	case isSuffix(xshape, shape):
+		m := len(x)
+		for off := 0; off < len(out); off += m {
+			copy(out[off:off+m], x)
+		}
+		return
+	}
+	n := len(shape)
+	sx := stridesFor(xshape, shape)
+	last := shape[n-1]
+	idx := make([]int, n)
+	ix := 0
+	for o := 0; o < len(out); o += last {
+		dst := out[o : o+last]
+		if sx[n-1] == 1 {
+			copy(dst, x[ix:ix+last])
+		} else {
+			for i := range dst {
+				dst[i] = x[ix]
+			}
+		}
+		for ax := n - 2; ax >= 0; ax-- {
+			idx[ax]++
+			ix += sx[ax]
+			if idx[ax] < shape[ax] {
+				break
+			}
+			ix -= sx[ax] * shape[ax]
+			idx[ax] = 0
+		}
+	}
 }

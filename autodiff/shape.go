@@ -9,7 +9,7 @@ func Reshape(x *Var, shape ...int) *Var {
 	if sameShape(shape, x.value.Shape) {
 		return x
 	}
-	return record(reshapeOp{}, &Tensor{Shape: shape, Data: x.value.Data}, x)
+	return record(reshapeOp{}, &Tensor{Shape: shape, Data: x.value.Data, Data32: x.value.Data32}, x)
 }
 
 func inferShape(shape []int, n int) []int {
@@ -83,11 +83,12 @@ func Permute(x *Var, perm ...int) *Var {
 	for i, p := range perm {
 		st[i] = xst[p]
 	}
-	out := Zeros(shape...)
+	out := result(shape, x)
+	from := make([]int, size(shape)) // element o of out is element from[o] of x
 	idx := make([]int, len(shape))
 	src := 0
-	for o := range out.Data {
-		out.Data[o] = x.value.Data[src]
+	for o := range from {
+		from[o] = src
 		for ax := len(shape) - 1; ax >= 0; ax-- {
 			idx[ax]++
 			src += st[ax]
@@ -97,6 +98,11 @@ func Permute(x *Var, perm ...int) *Var {
 			src -= st[ax] * shape[ax]
 			idx[ax] = 0
 		}
+	}
+	if x.value.Data32 != nil {
+		take(out.Data32, x.value.Data32, from)
+	} else {
+		take(out.Data, x.value.Data, from)
 	}
 	return record(permuteOp{perm: append([]int(nil), perm...), inv: inv}, out, x)
 }
@@ -114,11 +120,12 @@ func (o permuteOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 	return Permute(t[0], o.perm...)
 }
 
-// Concat joins xs along axis; all other dimensions must agree.
+// Concat joins xs along axis; all other dimensions and the precisions must agree.
 func Concat(axis int, xs ...*Var) *Var {
 	if len(xs) == 0 {
 		panic("autodiff: Concat of nothing")
 	}
+	sameDType("Concat", xs...)
 	ref := xs[0].value.Shape
 	axis = normAxis(axis, len(ref))
 	shape := append([]int(nil), ref...)
@@ -136,14 +143,14 @@ func Concat(axis int, xs ...*Var) *Var {
 		shape[axis] += s[axis]
 	}
 	outer, total, inner := splitAt(shape, axis)
-	out := Zeros(shape...)
+	out := result(shape, xs...)
 	starts := make([]int, len(xs))
 	off := 0
 	for k, x := range xs {
 		starts[k] = off
 		n := x.value.Shape[axis]
 		for o := 0; o < outer; o++ {
-			copy(out.Data[(o*total+off)*inner:(o*total+off+n)*inner], x.value.Data[o*n*inner:(o+1)*n*inner])
+			copyRange(out, (o*total+off)*inner, x.value, o*n*inner, n*inner)
 		}
 		off += n
 	}
@@ -172,7 +179,7 @@ func (o concatOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 		if t[k] != nil {
 			parts[k], any = t[k], true
 		} else {
-			parts[k] = Constant(Zeros(x.value.Shape...))
+			parts[k] = &Var{value: zeroResult(x.value.Shape, x), arena: x.arena}
 		}
 	}
 	if !any {
@@ -191,10 +198,10 @@ func Slice(x *Var, axis, start, end int) *Var {
 	outer, n, inner := splitAt(xs, axis)
 	shape := append([]int(nil), xs...)
 	shape[axis] = end - start
-	out := Zeros(shape...)
+	out := result(shape, x)
 	m := end - start
 	for o := 0; o < outer; o++ {
-		copy(out.Data[o*m*inner:(o+1)*m*inner], x.value.Data[(o*n+start)*inner:(o*n+end)*inner])
+		copyRange(out, o*m*inner, x.value, (o*n+start)*inner, m*inner)
 	}
 	return record(sliceOp{axis: axis, start: start, n: n}, out, x)
 }
@@ -220,9 +227,9 @@ func padAxis(x *Var, axis, start, n int) *Var {
 	shape := append([]int(nil), xs...)
 	shape[axis] = n
 	outer, m, inner := splitAt(xs, axis)
-	out := Zeros(shape...)
+	out := zeroResult(shape, x)
 	for o := 0; o < outer; o++ {
-		copy(out.Data[(o*n+start)*inner:(o*n+start+m)*inner], x.value.Data[o*m*inner:(o+1)*m*inner])
+		copyRange(out, (o*n+start)*inner, x.value, o*m*inner, m*inner)
 	}
 	return record(padOp{axis: axis, start: start}, out, x)
 }
@@ -238,4 +245,14 @@ func (o padOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 		return nil
 	}
 	return padAxis(t[0], o.axis, o.start, out.value.Shape[o.axis])
+}
+
+// copyRange copies n elements of src from offset so to dst at offset do (tensors of
+// one precision).
+func copyRange(dst *Tensor, do int, src *Tensor, so, n int) {
+	if dst.Data32 != nil {
+		copy(dst.Data32[do:do+n], src.Data32[so:so+n])
+	} else {
+		copy(dst.Data[do:do+n], src.Data[so:so+n])
+	}
 }

@@ -9,20 +9,23 @@ import "math"
 // unaryOp is an elementwise function f with derivative d(x, out) = f′(x).
 type unaryOp struct {
 	id string
-	f  func(dst, src []float64)
+	f  func(float64) float64 // float32 elements are computed in float64 and rounded
 	d  func(x, out *Var) *Var
-	// gd, if set, computes dst = g·f′(x) directly from numbers; it is used when no
-	// graph is being built (nothing requires a gradient), to save the intermediate
-	// tensors of d.
-	gd func(dst, g, x, out []float64)
+	// df, if set, is f′ from x and y = f(x) as numbers; it is used when no graph is
+	// being built (nothing requires a gradient), to save the intermediate tensors of d.
+	df func(x, y float64) float64
 }
 
 func (u *unaryOp) name() string { return u.id }
 func (u *unaryOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
-	if u.gd != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
-		r := Zeros(out.value.Shape...)
-		u.gd(r.Data, g.value.Data, in[0].value.Data, out.value.Data)
-		return []*Var{Constant(r)}
+	if u.df != nil && !g.requiresGrad && !out.requiresGrad && !in[0].requiresGrad {
+		r := result(out.value.Shape, g, out)
+		if r.Data32 != nil {
+			gradKernel(r.Data32, g.value.Data32, in[0].value.Data32, out.value.Data32, u.df)
+		} else {
+			gradKernel(r.Data, g.value.Data, in[0].value.Data, out.value.Data, u.df)
+		}
+		return []*Var{{value: r, arena: arenaOf(g, out)}}
 	}
 	return []*Var{Mul(g, u.d(in[0], out))}
 }
@@ -34,78 +37,82 @@ func (u *unaryOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 }
 
 func (u *unaryOp) apply(x *Var) *Var {
-	out := Zeros(x.value.Shape...)
-	u.f(out.Data, x.value.Data)
+	out := result(x.value.Shape, x)
+	if x.value.Data32 != nil {
+		mapKernel(out.Data32, x.value.Data32, u.f)
+	} else {
+		mapKernel(out.Data, x.value.Data, u.f)
+	}
 	return record(u, out, x)
 }
 
-func mapf(f func(float64) float64) func(dst, src []float64) {
-	return func(dst, src []float64) {
-		src = src[:len(dst)]
-		for i, x := range src {
-			dst[i] = f(x)
-		}
+// mapKernel sets dst[i] = f(src[i]), in float64.
+func mapKernel[T float](dst, src []T, f func(float64) float64) {
+	src = src[:len(dst)]
+	for i, x := range src {
+		dst[i] = T(f(float64(x)))
 	}
 }
 
+// gradKernel sets dst[i] = g[i]·f′(x[i]) from f′ written in terms of x and y = f(x).
+func gradKernel[T float](dst, g, x, y []T, df func(x, y float64) float64) {
+	g, x, y = g[:len(dst)], x[:len(dst)], y[:len(dst)]
+	for i := range dst {
+		dst[i] = g[i] * T(df(float64(x[i]), float64(y[i])))
+	}
+}
+
+// constLike returns the constant v with the precision of x (rank 0, broadcasting).
+func constLike(x *Var, v float64) *Var { return Constant(FullOf(x.value.DType(), v)) }
+
 var (
-	negOp = &unaryOp{id: "Neg", f: mapf(func(x float64) float64 { return -x }),
-		d: func(x, out *Var) *Var { return Constant(Scalar(-1)) }}
-	expOp = &unaryOp{id: "Exp", f: mapf(math.Exp),
+	negOp = &unaryOp{id: "Neg", f: (func(x float64) float64 { return -x }),
+		d: func(x, out *Var) *Var { return constLike(x, -1) }}
+	expOp = &unaryOp{id: "Exp", f: (math.Exp),
 		d: func(x, out *Var) *Var { return out }}
-	logOp = &unaryOp{id: "Log", f: mapf(math.Log),
+	logOp = &unaryOp{id: "Log", f: (math.Log),
 		d: func(x, out *Var) *Var { return Reciprocal(x) }}
-	sqrtOp = &unaryOp{id: "Sqrt", f: mapf(math.Sqrt),
+	sqrtOp = &unaryOp{id: "Sqrt", f: (math.Sqrt),
 		d: func(x, out *Var) *Var { return Scale(Reciprocal(out), 0.5) }}
-	squareOp = &unaryOp{id: "Square", f: mapf(func(x float64) float64 { return x * x }),
+	squareOp = &unaryOp{id: "Square", f: (func(x float64) float64 { return x * x }),
 		d: func(x, out *Var) *Var { return Scale(x, 2) }}
-	reciprocalOp = &unaryOp{id: "Reciprocal", f: mapf(func(x float64) float64 { return 1 / x }),
+	reciprocalOp = &unaryOp{id: "Reciprocal", f: (func(x float64) float64 { return 1 / x }),
 		d: func(x, out *Var) *Var { return Neg(Square(out)) }}
-	sinOp  = &unaryOp{id: "Sin", f: mapf(math.Sin)} // d set in init: sin′ and cos′ refer to each other
-	cosOp  = &unaryOp{id: "Cos", f: mapf(math.Cos)}
-	tanhOp = &unaryOp{id: "Tanh", f: mapf(math.Tanh),
+	sinOp  = &unaryOp{id: "Sin", f: (math.Sin)} // d set in init: sin′ and cos′ refer to each other
+	cosOp  = &unaryOp{id: "Cos", f: (math.Cos)}
+	tanhOp = &unaryOp{id: "Tanh", f: (math.Tanh),
 		d: func(x, out *Var) *Var { return OneMinus(Square(out)) }}
-	sigmoidOp = &unaryOp{id: "Sigmoid", f: mapf(sigmoid),
+	sigmoidOp = &unaryOp{id: "Sigmoid", f: (sigmoid),
 		d: func(x, out *Var) *Var { return Mul(out, OneMinus(out)) }}
-	softplusOp = &unaryOp{id: "Softplus", f: mapf(softplus),
+	softplusOp = &unaryOp{id: "Softplus", f: (softplus),
 		d: func(x, out *Var) *Var { return Sigmoid(x) }}
-	shiftedSoftplusOp = &unaryOp{id: "ShiftedSoftplus", f: mapf(func(x float64) float64 { return softplus(x) - math.Ln2 }),
+	shiftedSoftplusOp = &unaryOp{id: "ShiftedSoftplus", f: (func(x float64) float64 { return softplus(x) - math.Ln2 }),
 		d: func(x, out *Var) *Var { return Sigmoid(x) }}
-	siluOp = &unaryOp{id: "SiLU", f: mapf(func(x float64) float64 { return x * sigmoid(x) }),
+	siluOp = &unaryOp{id: "SiLU", f: (func(x float64) float64 { return x * sigmoid(x) }),
 		// SiLU′(x) = σ(x)·(1 + x·(1 − σ(x)))
 		d: func(x, out *Var) *Var {
 			s := Sigmoid(x)
 			return Mul(s, AddScalar(Mul(x, OneMinus(s)), 1))
 		}}
-	reluOp = &unaryOp{id: "ReLU", f: mapf(func(x float64) float64 { return math.Max(x, 0) }),
+	reluOp = &unaryOp{id: "ReLU", f: (func(x float64) float64 { return math.Max(x, 0) }),
 		// ReLU′ is the step function (1 for x > 0), a constant of the graph: ReLU′′ = 0
 		// almost everywhere.
-		d: func(x, out *Var) *Var { return Constant(step(x.value)) }}
-	absOp = &unaryOp{id: "Abs", f: mapf(math.Abs),
-		d: func(x, out *Var) *Var { return Constant(sign(x.value)) }}
+		d: func(x, out *Var) *Var { return &Var{value: step(x), arena: x.arena} }}
+	absOp = &unaryOp{id: "Abs", f: (math.Abs),
+		d: func(x, out *Var) *Var { return &Var{value: sign(x), arena: x.arena} }}
 )
 
-// gradKernel builds a gd function from the derivative written in terms of x and f(x).
-func gradKernel(df func(x, y float64) float64) func(dst, g, x, out []float64) {
-	return func(dst, g, x, out []float64) {
-		g, x, out = g[:len(dst)], x[:len(dst)], out[:len(dst)]
-		for i := range dst {
-			dst[i] = g[i] * df(x[i], out[i])
-		}
-	}
-}
-
 func init() {
-	tanhOp.gd = gradKernel(func(x, y float64) float64 { return 1 - y*y })
-	sigmoidOp.gd = gradKernel(func(x, y float64) float64 { return y * (1 - y) })
-	softplusOp.gd = gradKernel(func(x, y float64) float64 { return sigmoid(x) })
-	shiftedSoftplusOp.gd = softplusOp.gd
-	siluOp.gd = gradKernel(func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) })
-	expOp.gd = gradKernel(func(x, y float64) float64 { return y })
-	squareOp.gd = gradKernel(func(x, y float64) float64 { return 2 * x })
-	sqrtOp.gd = gradKernel(func(x, y float64) float64 { return 0.5 / y })
-	sinOp.gd = gradKernel(func(x, y float64) float64 { return math.Cos(x) })
-	cosOp.gd = gradKernel(func(x, y float64) float64 { return -math.Sin(x) })
+	tanhOp.df = func(x, y float64) float64 { return 1 - y*y }
+	sigmoidOp.df = func(x, y float64) float64 { return y * (1 - y) }
+	softplusOp.df = func(x, y float64) float64 { return sigmoid(x) }
+	shiftedSoftplusOp.df = softplusOp.df
+	siluOp.df = func(x, y float64) float64 { s := sigmoid(x); return s * (1 + x*(1-s)) }
+	expOp.df = func(x, y float64) float64 { return y }
+	squareOp.df = func(x, y float64) float64 { return 2 * x }
+	sqrtOp.df = func(x, y float64) float64 { return 0.5 / y }
+	sinOp.df = func(x, y float64) float64 { return math.Cos(x) }
+	cosOp.df = func(x, y float64) float64 { return -math.Sin(x) }
 	sinOp.d = func(x, out *Var) *Var { return Cos(x) }
 	cosOp.d = func(x, out *Var) *Var { return Neg(Sin(x)) }
 }
@@ -126,24 +133,26 @@ func softplus(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
-func step(t *Tensor) *Tensor {
-	out := Zeros(t.Shape...)
-	for i, x := range t.Data {
+// step returns 1 where x > 0, else 0.
+func step(v *Var) *Tensor {
+	out := zeroResult(v.value.Shape, v)
+	for i, x := range v.value.Float64s() {
 		if x > 0 {
-			out.Data[i] = 1
+			out.setFlat(i, 1)
 		}
 	}
 	return out
 }
 
-func sign(t *Tensor) *Tensor {
-	out := Zeros(t.Shape...)
-	for i, x := range t.Data {
+// sign returns 1 where x > 0, −1 where x < 0, else 0.
+func sign(v *Var) *Tensor {
+	out := zeroResult(v.value.Shape, v)
+	for i, x := range v.value.Float64s() {
 		switch {
 		case x > 0:
-			out.Data[i] = 1
+			out.setFlat(i, 1)
 		case x < 0:
-			out.Data[i] = -1
+			out.setFlat(i, -1)
 		}
 	}
 	return out
@@ -184,7 +193,72 @@ func Softplus(x *Var) *Var { return softplusOp.apply(x) }
 
 // ShiftedSoftplus returns log(1 + eˣ) − log 2 elementwise (SchNet's activation,
 // zero at zero).
-func ShiftedSoftplus(x *Var) *Var { return shiftedSoftplusOp.apply(x) }
+//
+// When x requires a gradient, its derivative σ(x) is computed with the value from
+// the same exponential and kept for the backward and forward rules, so that no rule
+// evaluates another exponential.
+func ShiftedSoftplus(x *Var) *Var {
+	if !x.requiresGrad {
+		return shiftedSoftplusOp.apply(x)
+	}
+	out := result(x.value.Shape, x)
+	sigma := ZerosOf(x.value.DType(), x.value.Shape...) // heap: the op keeps it
+	if out.Data32 != nil {
+		sspKernel(out.Data32, sigma.Data32, x.value.Data32)
+	} else {
+		sspKernel(out.Data, sigma.Data, x.value.Data)
+	}
+	return record(&sspOp{sigma: sigma}, out, x)
+}
+
+// sspKernel sets y = log(1 + eˣ) − log 2 and s = σ(x) from one exponential
+// t = e^(−|x|): log(1 + eˣ) = max(x, 0) + log1p(t), σ(x) = 1/(1 + t) for x ≥ 0 and
+// t/(1 + t) otherwise — the same numbers as softplus and sigmoid.
+func sspKernel[T float](y, s, x []T) {
+	y, s = y[:len(x)], s[:len(x)]
+	for i, xv := range x {
+		v := float64(xv)
+		if v >= 0 {
+			t := math.Exp(-v)
+			s[i] = T(1 / (1 + t))
+			if v > 0 {
+				y[i] = T(v + math.Log1p(t) - math.Ln2)
+			} else {
+				y[i] = T(math.Log1p(t) - math.Ln2)
+			}
+		} else {
+			t := math.Exp(v)
+			s[i] = T(t / (1 + t))
+			y[i] = T(math.Log1p(t) - math.Ln2)
+		}
+	}
+}
+
+// sspOp is ShiftedSoftplus with σ(x) kept from the forward pass.
+type sspOp struct{ sigma *Tensor }
+
+func (*sspOp) name() string { return "ShiftedSoftplus" }
+
+// d returns σ(x) as a graph value of x (a Sigmoid node whose value is known).
+func (o *sspOp) d(x *Var) *Var { return record(sigmoidOp, o.sigma, x) }
+func (o *sspOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
+	if !g.requiresGrad && !in[0].requiresGrad {
+		r := result(out.value.Shape, g, out)
+		if r.Data32 != nil {
+			kernel(kMul, r.Data32, g.value.Data32, o.sigma.Data32)
+		} else {
+			kernel(kMul, r.Data, g.value.Data, o.sigma.Data)
+		}
+		return []*Var{{value: r, arena: arenaOf(g, out)}}
+	}
+	return []*Var{Mul(g, o.d(in[0]))}
+}
+func (o *sspOp) jvp(t []*Var, out *Var, in []*Var) *Var {
+	if t[0] == nil {
+		return nil
+	}
+	return Mul(t[0], o.d(in[0]))
+}
 
 // SiLU returns x·σ(x) elementwise (also called swish).
 func SiLU(x *Var) *Var { return siluOp.apply(x) }
@@ -198,9 +272,11 @@ func Abs(x *Var) *Var { return absOp.apply(x) }
 
 // Pow returns xᵖ elementwise for a constant exponent p.
 func Pow(x *Var, p float64) *Var {
-	out := Zeros(x.value.Shape...)
-	for i, v := range x.value.Data {
-		out.Data[i] = math.Pow(v, p)
+	out := result(x.value.Shape, x)
+	if x.value.Data32 != nil {
+		mapKernel(out.Data32, x.value.Data32, func(v float64) float64 { return math.Pow(v, p) })
+	} else {
+		mapKernel(out.Data, x.value.Data, func(v float64) float64 { return math.Pow(v, p) })
 	}
 	return record(powOp{p}, out, x)
 }
@@ -210,7 +286,7 @@ type powOp struct{ p float64 }
 func (o powOp) name() string { return "Pow" }
 func (o powOp) d(x *Var) *Var {
 	if o.p == 1 {
-		return Constant(Full(1, x.value.Shape...))
+		return Constant(FullOf(x.value.DType(), 1, x.value.Shape...))
 	}
 	return Scale(Pow(x, o.p-1), o.p)
 }
@@ -226,9 +302,11 @@ func (o powOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 // Scale returns c·x for a constant c.
 func Scale(x *Var, c float64) *Var {
-	out := Zeros(x.value.Shape...)
-	for i, v := range x.value.Data {
-		out.Data[i] = c * v
+	out := result(x.value.Shape, x)
+	if x.value.Data32 != nil {
+		scaleKernel(out.Data32, x.value.Data32, float32(c))
+	} else {
+		scaleKernel(out.Data, x.value.Data, c)
 	}
 	return record(scaleOp{c}, out, x)
 }
@@ -248,9 +326,11 @@ func (o scaleOp) jvp(t []*Var, out *Var, in []*Var) *Var {
 
 // AddScalar returns x + c for a constant c.
 func AddScalar(x *Var, c float64) *Var {
-	out := Zeros(x.value.Shape...)
-	for i, v := range x.value.Data {
-		out.Data[i] = v + c
+	out := result(x.value.Shape, x)
+	if x.value.Data32 != nil {
+		kernelScalarB(kAdd, out.Data32, x.value.Data32, float32(c))
+	} else {
+		kernelScalarB(kAdd, out.Data, x.value.Data, c)
 	}
 	return record(addScalarOp{}, out, x)
 }
@@ -265,3 +345,10 @@ func (addScalarOp) vjp(g, out *Var, in []*Var, need []bool) []*Var {
 	return []*Var{g}
 }
 func (addScalarOp) jvp(t []*Var, out *Var, in []*Var) *Var { return t[0] }
+
+func scaleKernel[T float](dst, x []T, c T) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = c * v
+	}
+}

@@ -14,6 +14,8 @@ type Var struct {
 	op           op
 	inputs       []*Var
 	requiresGrad bool
+	arena        *Arena // where ops on v allocate their results; nil: the heap
+	freed        bool   // the graph behind v was cut by Gradients with FreeGraph
 }
 
 // op is one differentiable operation. Both rules are written with the ops of this
@@ -22,7 +24,9 @@ type op interface {
 	// name is a short identifier used in error messages.
 	name() string
 	// vjp returns the vector–Jacobian products g·∂out/∂inputs[i] for the inputs with
-	// need[i] set (others may be nil). g has the shape of out.
+	// need[i] set (others may be nil). g has the shape of out. A result is either
+	// computed afresh or shares memory with g, out or an input (a view); an op never
+	// returns a tensor it keeps, because Gradients recycles cotangents.
 	vjp(g, out *Var, inputs []*Var, need []bool) []*Var
 	// jvp returns the Jacobian–vector product Σ ∂out/∂inputs[i]·tangents[i]; a nil
 	// tangent means zero. It returns nil if every contributing tangent is nil.
@@ -61,7 +65,7 @@ func (v *Var) SetRequiresGrad(on bool) {
 func (v *Var) IsLeaf() bool { return v.op == nil }
 
 // Detach returns a constant holding the same tensor as v, cut from the graph.
-func Detach(v *Var) *Var { return &Var{value: v.value} }
+func Detach(v *Var) *Var { return &Var{value: v.value, arena: v.arena} }
 
 // String describes v by its op and shape.
 func (v *Var) String() string {
@@ -74,10 +78,47 @@ func (v *Var) String() string {
 // record wraps the result of op applied to inputs, linking the graph only when some
 // input requires a gradient.
 func record(o op, value *Tensor, inputs ...*Var) *Var {
+	a := arenaOf(inputs...)
 	for _, in := range inputs {
 		if in.requiresGrad {
-			return &Var{value: value, op: o, inputs: inputs, requiresGrad: true}
+			return &Var{value: value, op: o, inputs: inputs, requiresGrad: true, arena: a}
 		}
 	}
-	return &Var{value: value}
+	return &Var{value: value, arena: a}
+}
+
+// arenaOf returns the arena of the first input that has one, or nil.
+func arenaOf(inputs ...*Var) *Arena {
+	for _, in := range inputs {
+		if in.arena != nil {
+			return in.arena
+		}
+	}
+	return nil
+}
+
+// result returns an uninitialised tensor for the result of an op on inputs, in the
+// precision of the first input, from their arena or the heap; the op must write
+// every element.
+func result(shape []int, inputs ...*Var) *Tensor {
+	return newTensor(arenaOf(inputs...), inputs[0].value.DType(), false, shape)
+}
+
+// zeroResult returns a zeroed tensor for the result of an op on inputs that
+// accumulates into it.
+func zeroResult(shape []int, inputs ...*Var) *Tensor {
+	return newTensor(arenaOf(inputs...), inputs[0].value.DType(), true, shape)
+}
+
+// sameDType returns the precision of the inputs of an op, or panics if they differ:
+// mixing precisions in one op is a programmer error.
+func sameDType(op string, inputs ...*Var) DType {
+	dt := inputs[0].value.DType()
+	for _, in := range inputs[1:] {
+		if d := in.value.DType(); d != dt {
+			panic(fmt.Sprintf("autodiff: %s of a %v %v and a %v %v tensor (convert one with ToFloat32 or ToFloat64)",
+				op, dt, inputs[0].value.Shape, d, in.value.Shape))
+		}
+	}
+	return dt
 }

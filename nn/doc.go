@@ -25,10 +25,17 @@
 // indices to rows of a (n, dim) table. Conv1D uses the channel-last layout
 // (batch, length, channels).
 //
+// # Precision
+//
+// Parameters are float64 unless SetPrecision converts them (float32 halves memory
+// and uses sgemm); a layer computes in the precision of its parameters, and its
+// input must have that precision (autodiff panics on mixed precisions; convert with
+// autodiff.ToFloat32 or ToFloat64 at the model's edges).
+//
 // # Files
 //
 // A model file (SaveModel, ReadModelFile) is a safetensors file: the parameters as
-// F64 tensors under their names, and metadata holding the model kind and its JSON
+// F64 tensors (F32 for float32 parameters) under their names, and metadata holding the model kind and its JSON
 // configuration, which is enough for the domain package to rebuild the model with no
 // other input. Writes are atomic. Fingerprint identifies the exact parameter values
 // of a model, so that adapters refuse a base they were not trained on.

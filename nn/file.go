@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/internal/safetensors"
 )
@@ -58,11 +59,13 @@ func SaveModel(path, kind string, config any, m Module, extra map[string]string)
 	return WriteTensors(path, TensorsOf(m.Params()), meta)
 }
 
-// TensorsOf converts parameters to named tensors (sharing their data).
+// TensorsOf converts parameters to named tensors: float64 parameters share their
+// data and are stored as F64, float32 ones are widened (exactly) and stored as F32.
 func TensorsOf(ps []*Param) []safetensors.Tensor {
 	ts := make([]safetensors.Tensor, len(ps))
 	for i, p := range ps {
-		ts[i] = safetensors.Tensor{Name: p.Name, Shape: p.Value().Shape, Data: p.Value().Data}
+		v := p.Value()
+		ts[i] = safetensors.Tensor{Name: p.Name, Shape: v.Shape, Data: v.Float64s(), Float32: v.DType() == ad.Float32}
 	}
 	return ts
 }
@@ -152,8 +155,9 @@ func (mf *ModelFile) LoadInto(m Module) error {
 	return nil
 }
 
-// CopyTensors copies named tensors into parameters. With exact, tensors that match
-// no parameter are an error too.
+// CopyTensors copies named tensors into parameters, in each parameter's precision
+// (F64 values are rounded to float32 for a float32 parameter). With exact, tensors
+// that match no parameter are an error too.
 func CopyTensors(path string, ts map[string]safetensors.Tensor, ps []*Param, exact bool) error {
 	used := 0
 	for _, p := range ps {
@@ -169,7 +173,13 @@ func CopyTensors(path string, ts map[string]safetensors.Tensor, ps []*Param, exa
 				return fmt.Errorf("%s: tensor %q holds NaN or Inf", path, p.Name)
 			}
 		}
-		copy(p.Value().Data, t.Data)
+		if v := p.Value(); v.DType() == ad.Float32 {
+			for j, x := range t.Data {
+				v.Data32[j] = float32(x)
+			}
+		} else {
+			copy(v.Data, t.Data)
+		}
 		used++
 	}
 	if exact && used != len(ts) {
@@ -202,7 +212,8 @@ func sameInts(a, b []int) bool {
 }
 
 // Fingerprint returns a SHA-256 over the names, shapes and exact values of m's
-// parameters, in order: it identifies a base model bit for bit.
+// parameters (float32 values widened to float64), in order: it identifies a base
+// model bit for bit.
 func Fingerprint(m Module) string {
 	h := sha256.New()
 	var buf [8]byte
@@ -212,7 +223,7 @@ func Fingerprint(m Module) string {
 			binary.LittleEndian.PutUint64(buf[:], uint64(s))
 			h.Write(buf[:])
 		}
-		for _, v := range p.Value().Data {
+		for _, v := range p.Value().Float64s() {
 			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
 			h.Write(buf[:])
 		}

@@ -43,9 +43,11 @@ func (l *Linear) Base(x *ad.Var) *ad.Var {
 	if len(shape) != 2 {
 		x2 = ad.Reshape(x, -1, in)
 	}
-	y := ad.MatMul(x2, l.W.V)
+	var y *ad.Var
 	if l.B != nil {
-		y = ad.Add(y, l.B.V)
+		y = ad.Affine(x2, l.W.V, l.B.V) // x·W + b in one op
+	} else {
+		y = ad.MatMul(x2, l.W.V)
 	}
 	if len(shape) != 2 {
 		out := append(append([]int(nil), shape[:len(shape)-1]...), l.W.Value().Shape[1])

@@ -30,6 +30,27 @@ func (p *Param) Value() *ad.Tensor { return p.V.Value() }
 // Size returns the number of scalar values in the parameter.
 func (p *Param) Size() int { return p.V.Value().Size() }
 
+// DType returns the precision of the parameter's tensor.
+func (p *Param) DType() ad.DType { return p.V.Value().DType() }
+
+// SetPrecision converts every parameter of m to precision dt in place (rounding to
+// float32 or widening to float64) and returns how many it converted. Trainability
+// is kept. Call it on a new model, before optimisers, adapters or graphs hold its
+// parameters' Vars: each converted parameter gets a new leaf Var.
+func SetPrecision(m Module, dt ad.DType) int {
+	n := 0
+	for _, p := range m.Params() {
+		if p.DType() == dt {
+			continue
+		}
+		on := p.Trainable()
+		p.V = ad.Variable(p.Value().Convert(dt))
+		p.V.SetRequiresGrad(on)
+		n++
+	}
+	return n
+}
+
 // Module is anything made of parameters and hook sites, listed in a fixed order.
 type Module interface {
 	Params() []*Param

@@ -98,10 +98,9 @@ func (a *Adam) Step(params []*ad.Var, grads []*ad.Tensor) {
 		if !trainable(p, g) {
 			continue
 		}
-		theta := p.Value().Data
 		if a.m[i] == nil {
-			a.m[i] = make([]float64, len(theta))
-			a.v[i] = make([]float64, len(theta))
+			a.m[i] = make([]float64, p.Value().Size())
+			a.v[i] = make([]float64, p.Value().Size())
 		}
 		m, v := a.m[i], a.v[i]
 		a.counts[i]++
@@ -110,20 +109,40 @@ func (a *Adam) Step(params []*ad.Var, grads []*ad.Tensor) {
 		// cancellation (1 − 0.999² keeps 13 of 16).
 		bc1 := -math.Expm1(t * math.Log(b1))
 		bc2 := -math.Expm1(t * math.Log(b2))
-		for j, gj := range g.Data {
-			if wd != 0 {
-				if a.opt.Decoupled {
-					theta[j] *= 1 - lr*wd
-				} else {
-					gj += wd * theta[j]
-				}
-			}
-			m[j] = b1*m[j] + (1-b1)*gj
-			v[j] = b2*v[j] + (1-b2)*gj*gj
-			mhat := m[j] / bc1
-			vhat := v[j] / bc2
-			theta[j] -= lr * mhat / (math.Sqrt(vhat) + eps)
+		c := adamConsts{lr, b1, b2, eps, wd, bc1, bc2, a.opt.Decoupled}
+		if th := p.Value(); th.DType() == ad.Float32 {
+			adamUpdate(th.Data32, g.Data32, m, v, c)
+		} else {
+			adamUpdate(th.Data, g.Data, m, v, c)
 		}
+	}
+}
+
+// adamConsts are the numbers of one Adam update of one parameter.
+type adamConsts struct {
+	lr, b1, b2, eps, wd, bc1, bc2 float64
+	decoupled                     bool
+}
+
+// adamUpdate updates theta in place from its gradient g and the moments m and v
+// (kept in float64 for either precision of theta). The update is computed in float64
+// and rounded once per element for float32 parameters.
+func adamUpdate[T float32 | float64](theta, g []T, m, v []float64, c adamConsts) {
+	for j := range g {
+		th, gj := float64(theta[j]), float64(g[j])
+		if c.wd != 0 {
+			if c.decoupled {
+				th *= 1 - c.lr*c.wd
+			} else {
+				gj += c.wd * th
+			}
+		}
+		m[j] = c.b1*m[j] + (1-c.b1)*gj
+		v[j] = c.b2*v[j] + (1-c.b2)*gj*gj
+		mhat := m[j] / c.bc1
+		vhat := v[j] / c.bc2
+		th -= c.lr * mhat / (math.Sqrt(vhat) + c.eps)
+		theta[j] = T(th)
 	}
 }
 

@@ -23,20 +23,26 @@ func ClipGradNorm(grads []*ad.Tensor, maxNorm float64) (norm float64) {
 	}
 	for _, g := range grads {
 		if g != nil {
-			norm = math.Hypot(norm, floats.Norm(g.Data, 2))
+			norm = math.Hypot(norm, floats.Norm(g.Float64s(), 2))
 		}
 	}
 	if norm <= maxNorm || math.IsNaN(norm) || math.IsInf(norm, 0) {
 		return norm
 	}
 	scale := maxNorm / norm
-	done := make(map[*float64]bool, len(grads))
+	done := make(map[any]bool, len(grads))
 	for _, g := range grads {
-		if g == nil || len(g.Data) == 0 || done[&g.Data[0]] {
-			continue
+		switch {
+		case g == nil || g.Size() == 0:
+		case g.Data32 != nil && !done[&g.Data32[0]]:
+			done[&g.Data32[0]] = true
+			for j, v := range g.Data32 {
+				g.Data32[j] = float32(scale * float64(v))
+			}
+		case g.Data != nil && !done[&g.Data[0]]:
+			done[&g.Data[0]] = true
+			floats.Scale(scale, g.Data)
 		}
-		done[&g.Data[0]] = true
-		floats.Scale(scale, g.Data)
 	}
 	return norm
 }
@@ -52,13 +58,18 @@ func ClipGradValue(grads []*ad.Tensor, maxValue float64) {
 		if g == nil {
 			continue
 		}
-		for j, v := range g.Data {
-			switch {
-			case v > maxValue:
-				g.Data[j] = maxValue
-			case v < -maxValue:
-				g.Data[j] = -maxValue
-			}
+		clampValues(g.Data, maxValue)
+		clampValues(g.Data32, maxValue)
+	}
+}
+
+func clampValues[T float32 | float64](g []T, maxValue float64) {
+	for j, v := range g {
+		switch {
+		case float64(v) > maxValue:
+			g[j] = T(maxValue)
+		case float64(v) < -maxValue:
+			g[j] = T(-maxValue)
 		}
 	}
 }

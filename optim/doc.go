@@ -5,7 +5,10 @@
 // # Overview
 //
 // An Optimizer owns the values of the parameters it is given: Step changes
-// p.Value().Data in place, from gradients such as those returned by autodiff.Grad.
+// p.Value().Data (Data32 for float32 parameters) in place, from gradients such as
+// those returned by autodiff.Grad, which have the parameters' precision. Optimiser
+// state (moments, momentum) is float64 for either precision; each update is computed
+// in float64 and rounded once to a float32 parameter.
 // A training step reads
 //
 //	loss := model(batch)

@@ -140,7 +140,7 @@ func Flatten(params []*ad.Var) []float64 {
 	var x []float64
 	for _, p := range params {
 		if p.RequiresGrad() {
-			x = append(x, p.Value().Data...)
+			x = append(x, p.Value().Float64s()...)
 		}
 	}
 	return x
@@ -161,9 +161,15 @@ func Unflatten(params []*ad.Var, x []float64) {
 	}
 	for _, p := range params {
 		if p.RequiresGrad() {
-			d := p.Value().Data
-			copy(d, x[:len(d)])
-			x = x[len(d):]
+			t := p.Value()
+			if t.Data32 != nil {
+				for j := range t.Data32 {
+					t.Data32[j] = float32(x[j])
+				}
+			} else {
+				copy(t.Data, x[:len(t.Data)])
+			}
+			x = x[t.Size():]
 		}
 	}
 }
@@ -186,7 +192,7 @@ func Objective(params []*ad.Var, loss func() *ad.Var) func(x, grad []float64) fl
 		gs := ad.Grad(l, trainable...)
 		off := 0
 		for _, g := range gs {
-			off += copy(grad[off:], g.Value().Data)
+			off += copy(grad[off:], g.Value().Float64s())
 		}
 		return l.Item()
 	}

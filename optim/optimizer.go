@@ -79,8 +79,8 @@ func (t *tracker) begin(params []*ad.Var, grads []*ad.Tensor) {
 		if !slices.Equal(p.Shape(), t.shapes[i]) {
 			panic(fmt.Sprintf("optim: %s: parameter %d has shape %v, but state is for shape %v", t.name, i, p.Shape(), t.shapes[i]))
 		}
-		if g := grads[i]; g != nil && p.RequiresGrad() && !slices.Equal(g.Shape, p.Shape()) {
-			panic(fmt.Sprintf("optim: %s: gradient %d has shape %v for a parameter of shape %v", t.name, i, g.Shape, p.Shape()))
+		if g := grads[i]; g != nil && p.RequiresGrad() && (!slices.Equal(g.Shape, p.Shape()) || g.DType() != p.Value().DType()) {
+			panic(fmt.Sprintf("optim: %s: gradient %d is %v %v for a %v parameter of shape %v", t.name, i, g.DType(), g.Shape, p.Value().DType(), p.Shape()))
 		}
 	}
 	t.steps++

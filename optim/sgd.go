@@ -76,29 +76,46 @@ func (s *SGD) Step(params []*ad.Var, grads []*ad.Tensor) {
 		if !trainable(p, g) {
 			continue
 		}
-		theta := p.Value().Data
 		s.counts[i]++
 		var b []float64
 		if mu != 0 {
 			if s.buf[i] == nil {
-				s.buf[i] = make([]float64, len(theta))
+				s.buf[i] = make([]float64, p.Value().Size())
 			}
 			b = s.buf[i]
 		}
-		for j, d := range g.Data {
-			if wd != 0 {
-				d += wd * theta[j]
-			}
-			if mu != 0 {
-				b[j] = mu*b[j] + d
-				if s.opt.Nesterov {
-					d += mu * b[j]
-				} else {
-					d = b[j]
-				}
-			}
-			theta[j] -= lr * d
+		c := sgdConsts{lr, mu, wd, s.opt.Nesterov}
+		if th := p.Value(); th.DType() == ad.Float32 {
+			sgdUpdate(th.Data32, g.Data32, b, c)
+		} else {
+			sgdUpdate(th.Data, g.Data, b, c)
 		}
+	}
+}
+
+// sgdConsts are the numbers of one SGD update.
+type sgdConsts struct {
+	lr, mu, wd float64
+	nesterov   bool
+}
+
+// sgdUpdate updates theta in place from its gradient g and the momentum buffer b
+// (float64, nil without momentum); computed in float64, rounded once for float32.
+func sgdUpdate[T float32 | float64](theta, g []T, b []float64, c sgdConsts) {
+	for j := range g {
+		th, d := float64(theta[j]), float64(g[j])
+		if c.wd != 0 {
+			d += c.wd * th
+		}
+		if c.mu != 0 {
+			b[j] = c.mu*b[j] + d
+			if c.nesterov {
+				d += c.mu * b[j]
+			} else {
+				d = b[j]
+			}
+		}
+		theta[j] = T(th - c.lr*d)
 	}
 }
 

@@ -9,7 +9,9 @@ import (
 
 // Batch is several structures laid end to end for one batched forward pass: atoms of
 // all structures in one (atoms, 3) position tensor, and all neighbour pairs in one
-// list with global atom indices.
+// list with global atom indices, sorted by receiving atom I (then J and image), so
+// that the message-passing scatter sums contiguous segments (see autodiff.Pairs).
+// I and J must not be changed after NewBatch.
 type Batch struct {
 	Positions *ad.Tensor // (atoms, 3), Å
 	Species   []int      // per atom: index into the model's species list
@@ -20,6 +22,23 @@ type Batch struct {
 	Offsets   *ad.Tensor // (pairs, 3): Cartesian image shift S with r_ij = R_j − R_i + S, Å
 	PairMol   []int      // per pair: index of its structure
 	Volumes   []float64  // per structure: cell volume in Å³, 0 for free molecules
+	// Arena, if set, holds the results of the model's computation on the batch
+	// (Model.Energies and every derivative of it), so that a loop reuses one step's
+	// memory in the next: call Arena.Release once the step's results are used
+	// (after the optimiser step). Results are the same with or without it.
+	Arena *ad.Arena
+	pairs *ad.Pairs // index of (I, J) for the message-passing ops
+}
+
+// PairIndex returns the index of the pairs (I, J) for autodiff.MessagePass and
+// autodiff.PairProduct, built once by NewBatch (or now, for a Batch made otherwise).
+func (b *Batch) PairIndex() *ad.Pairs {
+	p := b.pairs
+	if p == nil || p.Len() != len(b.I) || (len(b.I) > 0 && (&p.I()[0] != &b.I[0] || &p.J()[0] != &b.J[0])) {
+		n := len(b.Species)
+		p = ad.NewPairs(b.I, b.J, n, n)
+	}
+	return p
 }
 
 // Len returns the number of structures.
@@ -93,5 +112,8 @@ func batchOf(structs []*Structure, species []int, lists []*neighbor.List) (*Batc
 	}
 	b.Positions = ad.New(pos, base, 3)
 	b.Offsets = ad.New(off, len(b.I), 3)
+	// Structures follow one another and each list is sorted by I (neighbor.List), so
+	// the pairs are sorted by receiving atom.
+	b.pairs = ad.NewPairs(b.I, b.J, base, base)
 	return b, nil
 }

@@ -142,11 +142,12 @@ func (m *Model) AtomEnergies(ctx *nn.Context, b *Batch, R, strain *ad.Var) *ad.V
 // geometry returns the pair vectors r_ij = R_j − R_i + S, strained by
 // r_ij ← r_ij·(I + ε) when strain is given, and their lengths.
 func (m *Model) geometry(b *Batch, R, strain *ad.Var) *Geometry {
-	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), ad.Constant(b.Offsets))
+	// Results from here on are allocated in b.Arena, if set, through the offsets.
+	r := ad.Add(ad.Sub(ad.GatherRows(R, b.J), ad.GatherRows(R, b.I)), constant(b.Arena, b.Offsets))
 	if strain != nil {
 		eps := ad.Reshape(ad.GatherRows(strain, b.PairMol), -1, 3, 3)
 		r = ad.Add(r, ad.SumAxis(ad.Mul(ad.Reshape(r, -1, 3, 1), eps), 1, false))
 	}
 	d := ad.Sqrt(ad.SumAxis(ad.Square(r), 1, true)) // (pairs, 1)
-	return &Geometry{Vectors: r, Distances: d, I: b.I, J: b.J, Atoms: len(b.Species), Cutoff: m.Config.Cutoff}
+	return &Geometry{Vectors: r, Distances: d, I: b.I, J: b.J, Atoms: len(b.Species), Cutoff: m.Config.Cutoff, Pairs: b.PairIndex()}
 }

@@ -34,6 +34,9 @@ type Geometry struct {
 	// Atoms is the number of atoms of the batch; Cutoff the model's cutoff in Å.
 	Atoms  int
 	Cutoff float64
+	// Pairs indexes I and J for autodiff.MessagePass (the batch's, built once);
+	// nil means a network builds its own.
+	Pairs *ad.Pairs
 }
 
 // Architectures a Config may name.
@@ -66,7 +69,7 @@ func cosineCutoff(d *ad.Var, cutoff float64) *ad.Var {
 }
 
 // gaussianBasis returns K Gaussians exp(−γ(d − μ_k)²) of the distances d (pairs, 1),
-// centres μ_k = k·r_c/(K−1), γ = 1/(2·spacing²), as (pairs, K).
+// centres μ_k = k·r_c/(K−1), γ = 1/(2·spacing²), as (pairs, K), in d's precision.
 func gaussianBasis(d *ad.Var, k int, cutoff float64) *ad.Var {
 	width := cutoff / float64(max(k-1, 1))
 	mu := ad.Zeros(k)
@@ -74,7 +77,7 @@ func gaussianBasis(d *ad.Var, k int, cutoff float64) *ad.Var {
 		mu.Data[i] = width * float64(i)
 	}
 	gamma := 0.5 / (width * width)
-	diff := ad.Sub(d, ad.Constant(mu))
+	diff := ad.Sub(d, ad.Constant(mu.Convert(d.Value().DType())))
 	return ad.Exp(ad.Scale(ad.Square(diff), -gamma))
 }
 

@@ -75,16 +75,26 @@ func (n *SchNet) Sites() []*nn.Site {
 
 // AtomOutputs implements Network: x_i ← x_i + U_t(Σ_j (W_t x_j) ∘ Φ_t(e(d_ij))·f_c(d_ij))
 // for each block t, then O(x_i).
+//
+// The network computes in the precision of x (the embedding rows: that of the
+// model's parameters, see Model.SetPrecision): the float64 distances are rounded to
+// it, and the outputs are widened to float64, so that the model adds reference
+// energies and sums structures in float64. The sum over neighbours is one fused op
+// (autodiff.MessagePass): no (pairs, F) gather of x_j is made.
 func (n *SchNet) AtomOutputs(ctx *nn.Context, g *Geometry, x *ad.Var) *ad.Var {
-	rbf := gaussianBasis(g.Distances, n.RBF, g.Cutoff) // (pairs, K)
-	fc := cosineCutoff(g.Distances, g.Cutoff)          // (pairs, 1)
+	d := ad.ConvertTo(g.Distances, x.Value().DType())
+	rbf := gaussianBasis(d, n.RBF, g.Cutoff) // (pairs, K)
+	fc := cosineCutoff(d, g.Cutoff)          // (pairs, 1)
+	pairs := g.Pairs
+	if pairs == nil {
+		pairs = ad.NewPairs(g.I, g.J, g.Atoms, g.Atoms)
+	}
 	for _, blk := range n.Blocks {
 		w := ad.Mul(blk.Filter.Forward(ctx, rbf), fc) // (pairs, F)
-		xj := ad.GatherRows(blk.In.Forward(ctx, x), g.J)
-		agg := ad.ScatterAddRows(ad.Mul(xj, w), g.I, g.Atoms)
+		agg := ad.MessagePass(blk.In.Forward(ctx, x), w, pairs)
 		x = ad.Add(x, blk.Update.Forward(ctx, agg))
 	}
-	return n.Out.Forward(ctx, x)
+	return ad.ToFloat64(n.Out.Forward(ctx, x))
 }
 
 var _ Network = (*SchNet)(nil)

@@ -25,14 +25,19 @@ package openblas
 import "C"
 
 import (
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
 )
 
-// Use makes gonum's blas64 functions, and so the autodiff engine, call OpenBLAS
+// Use makes gonum's blas64 and blas32 functions (dgemm for float64 tensors, sgemm
+// for float32), and so the autodiff engine, call OpenBLAS
 // with its own thread count (see the package documentation). It changes
 // process-wide state: call it once from main, not from libraries.
-func Use() { blas64.Use(netlib.Implementation{}) }
+func Use() {
+	blas64.Use(netlib.Implementation{})
+	blas32.Use(netlib.Implementation{})
+}
 
 // UseThreads is Use with OpenBLAS fixed to n threads, whatever OPENBLAS_NUM_THREADS
 // says. Results depend on n in the last bits. It panics if n < 1.
@@ -41,7 +46,7 @@ func UseThreads(n int) {
 		panic("openblas: thread count must be at least 1")
 	}
 	C.openblas_set_num_threads(C.int(n))
-	blas64.Use(netlib.Implementation{})
+	Use()
 }
 
 // Threads returns the number of threads OpenBLAS uses.

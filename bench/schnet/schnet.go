@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
 	ad "github.com/sciadapt/sciadapt/autodiff"
@@ -58,6 +60,9 @@ type Workload struct {
 	FRef   *ad.Tensor // (atoms, 3), eV/Å
 	Params []*nn.Param
 	Adam   *optim.Adam
+	// Arena, if set, holds every result of Predict, Loss and Gradients; they are
+	// valid until the next call of one of them (which releases the arena first).
+	Arena *ad.Arena
 }
 
 // NewWorkload builds the workload of frames, which must all carry forces.
@@ -97,6 +102,18 @@ func NewWorkloadConfig(name string, frames []datasets.Frame, cfg potentials.Conf
 	return w, nil
 }
 
+// SetPrecision makes the model's network compute in dt (potentials.Model.SetPrecision)
+// and restarts the optimiser on the converted parameters. It returns the model's
+// error for an architecture that computes in float64 only.
+func (w *Workload) SetPrecision(dt ad.DType) error {
+	if err := w.Model.SetPrecision(dt); err != nil {
+		return err
+	}
+	w.Params = nn.Trainable(w.Model)
+	w.Adam = optim.NewAdam(&optim.AdamOptions{LR: 1e-3})
+	return nil
+}
+
 // Atoms returns the number of atoms of the batch.
 func (w *Workload) Atoms() int { return len(w.Batch.Species) }
 
@@ -105,12 +122,23 @@ func (w *Workload) Pairs() int { return len(w.Batch.I) }
 
 // Predict returns energies and forces, without create-graph: the inference workload.
 func (w *Workload) Predict() potentials.Prediction {
+	w.release()
 	return w.Model.Predict(nil, w.Batch, false, false)
+}
+
+// release hands the arena's buffers back, if there is an arena, and attaches it to
+// the batch.
+func (w *Workload) release() {
+	if w.Arena != nil {
+		w.Arena.Release()
+	}
+	w.Batch.Arena = w.Arena
 }
 
 // Loss returns the training loss (see the package documentation) as a graph value of
 // the parameters, with forces from a create-graph backward.
 func (w *Workload) Loss() *ad.Var {
+	w.release()
 	p := w.Model.Predict(nil, w.Batch, false, true)
 	de := ad.Mul(ad.Sub(p.Energy, ad.Constant(w.ERef)), ad.Constant(w.InvN))
 	df := ad.Sub(p.Forces, ad.Constant(w.FRef))
@@ -120,7 +148,8 @@ func (w *Workload) Loss() *ad.Var {
 // Gradients returns the loss and its gradient with respect to w.Params.
 func (w *Workload) Gradients() (float64, []*ad.Tensor) {
 	loss := w.Loss()
-	gs := ad.Gradients([]*ad.Var{loss}, nn.Vars(w.Params), nil)
+	// With an arena, the graph's buffers go back to it during the pass.
+	gs := ad.Gradients([]*ad.Var{loss}, nn.Vars(w.Params), &ad.GradOptions{FreeGraph: w.Arena != nil})
 	gt := make([]*ad.Tensor, len(gs))
 	for i, g := range gs {
 		gt[i] = g.Value()
@@ -140,6 +169,7 @@ func (w *Workload) Step() float64 {
 // parameter of the model and the Go results to compare with.
 type Export struct {
 	Name      string            `json:"name"`
+	Precision string            `json:"precision"` // of the network: "float64" or "float32"
 	Config    potentials.Config `json:"config"`
 	Positions []float64         `json:"positions"` // (atoms, 3), Å
 	Species   []int             `json:"species"`   // per atom: index into config.species
@@ -153,8 +183,8 @@ type Export struct {
 	Go        ExportResult      `json:"go"`
 }
 
-// ExportParam is one parameter: its name, shape and row-major values. Linear weights
-// have shape (in, out): y = x·W + b.
+// ExportParam is one parameter: its name, shape and row-major values (float32
+// parameters widened exactly). Linear weights have shape (in, out): y = x·W + b.
 type ExportParam struct {
 	Name      string    `json:"name"`
 	Shape     []int     `json:"shape"`
@@ -176,20 +206,20 @@ type ExportResult struct {
 // exchange file to path (atomically).
 func (w *Workload) Export(path string) error {
 	b := w.Batch
-	x := Export{Name: w.Name, Config: w.Model.Config, Positions: b.Positions.Data,
+	x := Export{Name: w.Name, Precision: w.Model.Precision().String(), Config: w.Model.Config, Positions: b.Positions.Data,
 		Species: b.Species, Mol: b.Mol, I: b.I, J: b.J, Offsets: b.Offsets.Data,
 		ERef: w.ERef.Data, FRef: w.FRef.Data}
 	for _, p := range w.Model.Params() {
 		x.Params = append(x.Params, ExportParam{Name: p.Name, Shape: p.Value().Shape,
-			Data: p.Value().Data, Trainable: p.Trainable()})
+			Data: p.Value().Float64s(), Trainable: p.Trainable()})
 	}
 	p := w.Predict()
-	x.Go.Energy = p.Energy.Value().Data
-	x.Go.Forces = p.Forces.Value().Data
+	x.Go.Energy = slices.Clone(p.Energy.Value().Data)
+	x.Go.Forces = slices.Clone(p.Forces.Value().Data)
 	loss, gs := w.Gradients()
 	x.Go.Loss = loss
 	for _, g := range gs {
-		x.Go.Grads = append(x.Go.Grads, g.Data)
+		x.Go.Grads = append(x.Go.Grads, slices.Clone(g.Float64s()))
 	}
 	return atomicfile.Write(path, func(wr io.Writer) error { return json.NewEncoder(wr).Encode(&x) })
 }
@@ -347,12 +377,13 @@ func RelDiff(a, b []float64) float64 {
 // Floor times each product of gs with gonum's blas64.Gemm (OpenBLAS once
 // openblas.Use has been called), the median of repeats calls after one warm-up, and
 // returns the time all the products need, Σ Count·t, and their flop rate.
-func Floor(gs []Gemm, repeats int) (time.Duration, float64) {
+func Floor(gs []Gemm, repeats int) (time.Duration, float64) { return FloorOf(gs, repeats, ad.Float64) }
+
+// FloorOf is Floor in precision dt: dgemm (blas64) for float64, sgemm (blas32) for
+// float32.
+func FloorOf(gs []Gemm, repeats int, dt ad.DType) (time.Duration, float64) {
 	var total time.Duration
 	for _, g := range gs {
-		a := operand(g.M, g.K, g.TransA)
-		b := operand(g.K, g.N, g.TransB)
-		c := blas64.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float64, g.M*g.N)}
 		ta, tb := blas.NoTrans, blas.NoTrans
 		if g.TransA {
 			ta = blas.Trans
@@ -360,10 +391,30 @@ func Floor(gs []Gemm, repeats int) (time.Duration, float64) {
 		if g.TransB {
 			tb = blas.Trans
 		}
-		t := Time(func() { blas64.Gemm(ta, tb, 1, a, b, 0, c) }, 1, repeats)
+		a := operand(g.M, g.K, g.TransA)
+		b := operand(g.K, g.N, g.TransB)
+		var f func()
+		if dt == ad.Float32 {
+			a32, b32 := general32(a), general32(b)
+			c := blas32.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float32, g.M*g.N)}
+			f = func() { blas32.Gemm(ta, tb, 1, a32, b32, 0, c) }
+		} else {
+			c := blas64.General{Rows: g.M, Cols: g.N, Stride: g.N, Data: make([]float64, g.M*g.N)}
+			f = func() { blas64.Gemm(ta, tb, 1, a, b, 0, c) }
+		}
+		t := Time(f, 1, repeats)
 		total += time.Duration(g.Count) * t.Median
 	}
 	return total, TotalFlops(gs) / total.Seconds()
+}
+
+// general32 rounds a float64 matrix to float32.
+func general32(m blas64.General) blas32.General {
+	d := make([]float32, len(m.Data))
+	for i, v := range m.Data {
+		d[i] = float32(v)
+	}
+	return blas32.General{Rows: m.Rows, Cols: m.Cols, Stride: m.Stride, Data: d}
 }
 
 // operand returns a deterministic (rows, cols) matrix, stored transposed when trans.

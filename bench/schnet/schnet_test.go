@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/potentials"
 )
@@ -160,7 +161,8 @@ func TestSummarize(t *testing.T) {
 }
 
 // TestTorchAgrees runs schnet_torch.py on the exported fixture batch and requires
-// energies, forces, loss and gradient to agree to 1e-8. It is skipped without
+// energies, forces, loss and gradient to agree to 1e-8 with a float64 network and to
+// 1e-5 with a float32 one (the script's tolerances). It is skipped without
 // /usr/bin/python3 and torch.
 func TestTorchAgrees(t *testing.T) {
 	if testing.Short() {
@@ -170,26 +172,36 @@ func TestTorchAgrees(t *testing.T) {
 	if err := exec.Command(py, "-c", "import torch").Run(); err != nil {
 		t.Skipf("no PyTorch: %v", err)
 	}
-	w := smallWorkload(t)
-	path := filepath.Join(t.TempDir(), "ethanol.json")
-	if err := w.Export(path); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, "schnet_torch.py", "--warm", "0", "--repeats", "1", "--threads", "1", path)
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS=1", "OPENBLAS_NUM_THREADS=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("schnet_torch.py: %v\n%s", err, out)
-	}
-	var r struct {
-		Agree bool               `json:"agree"`
-		Check map[string]float64 `json:"check"`
-	}
-	if err := json.Unmarshal(out, &r); err != nil {
-		t.Fatalf("schnet_torch.py output: %v\n%s", err, out)
-	}
-	if !r.Agree || len(r.Check) != 5 {
-		t.Errorf("PyTorch disagrees: %v", r.Check)
+	for _, dt := range []ad.DType{ad.Float64, ad.Float32} {
+		t.Run(dt.String(), func(t *testing.T) {
+			w := smallWorkload(t)
+			if err := w.SetPrecision(dt); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "ethanol.json")
+			if err := w.Export(path); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(py, "schnet_torch.py", "--warm", "0", "--repeats", "1", "--threads", "1", path)
+			cmd.Env = append(os.Environ(), "OMP_NUM_THREADS=1", "OPENBLAS_NUM_THREADS=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("schnet_torch.py: %v\n%s", err, out)
+			}
+			var r struct {
+				Agree     bool               `json:"agree"`
+				Tolerance float64            `json:"tolerance"`
+				Check     map[string]float64 `json:"check"`
+			}
+			if err := json.Unmarshal(out, &r); err != nil {
+				t.Fatalf("schnet_torch.py output: %v\n%s", err, out)
+			}
+			want := map[ad.DType]float64{ad.Float64: 1e-8, ad.Float32: 1e-5}[dt]
+			if !r.Agree || len(r.Check) != 5 || r.Tolerance != want {
+				t.Errorf("PyTorch disagrees at tolerance %g: %v", r.Tolerance, r.Check)
+			}
+			t.Logf("%v: %v", dt, r.Check)
+		})
 	}
 }
 
@@ -241,5 +253,32 @@ func BenchmarkTrainStep(b *testing.B) {
 				w.Step()
 			}
 		})
+	}
+}
+
+// TestArenaBitIdentical checks that training steps and predictions with an arena
+// (buffers reused, the graph handed back during the parameter gradient) give the
+// bits of the workload without one.
+func TestArenaBitIdentical(t *testing.T) {
+	plain, pooled := smallWorkload(t), smallWorkload(t)
+	pooled.Arena = ad.NewArena()
+	for step := range 3 {
+		lp, lq := plain.Step(), pooled.Step()
+		if lp != lq {
+			t.Fatalf("step %d: loss %.17g with an arena, %.17g without", step, lq, lp)
+		}
+	}
+	fp, fq := plain.Predict().Forces.Value().Data, pooled.Predict().Forces.Value().Data
+	for i := range fp {
+		if fp[i] != fq[i] {
+			t.Fatalf("force %d: %.17g with an arena, %.17g without", i, fq[i], fp[i])
+		}
+	}
+	for k, p := range plain.Params {
+		for i, v := range p.Value().Data {
+			if q := pooled.Params[k].Value().Data[i]; q != v {
+				t.Fatalf("%s[%d]: %.17g with an arena, %.17g without", p.Name, i, q, v)
+			}
+		}
 	}
 }

@@ -1,15 +1,21 @@
 #!/usr/bin/python3
 """PyTorch half of the SchNet benchmark (see bench/schnet/doc.go).
 
-Builds the architecture of sciadapt's potentials.Model in PyTorch (float64), loads
-the weights, positions and pair list that Go exported (bench/schnet Export JSON),
+Builds the architecture of sciadapt's potentials.Model in PyTorch, loads the
+weights, positions and pair list that Go exported (bench/schnet Export JSON), in the
+precision Go used ("precision": the network in float64 or float32; positions,
+distances before rounding, reference energies, per-structure sums, forces and the
+loss in float64, as in Go),
 checks that energies, forces, the training loss and its parameter gradient agree
 with Go's, then times energies+forces and one training step (create-graph forces,
 gradient of the loss with respect to the weights, Adam step), median of repeats
 after warm-up.
 
     OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 /usr/bin/python3 schnet_torch.py \
-        [--threads 2] [--warm 3] [--repeats 15] [--tol 1e-8] BATCH.json
+        [--threads 2] [--warm 3] [--repeats 15] [--tol T] BATCH.json
+
+--tol defaults to 1e-8 for a float64 network and 1e-5 for a float32 one (both sides
+round to float32 in different orders: sums in BLAS and in index_add, exp).
 
 prints one JSON object: the agreement (max relative differences) and the timings in
 milliseconds. Exits 1 if an agreement check fails. With --serve it prints the
@@ -29,7 +35,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-DTYPE = torch.float64
+DTYPE = torch.float64  # positions, forces, energies, the loss
+FLOAT64_PARAMS = ("energy.scale", "energy.reference", "energy.shift")
 LN2 = math.log(2.0)
 FORCE_WEIGHT = 10.0
 
@@ -45,16 +52,18 @@ class SchNet:
 
     def __init__(self, ex):
         cfg = ex["config"]
+        self.net = torch.float32 if ex.get("precision") == "float32" else torch.float64
         self.cutoff = cfg["cutoff"]
         self.nrbf = cfg["rbf"]
         self.nint = cfg["interactions"]
         width = self.cutoff / max(self.nrbf - 1, 1)
-        self.mu = (width * torch.arange(self.nrbf, dtype=DTYPE)).reshape(1, -1)
+        self.mu = (width * torch.arange(self.nrbf, dtype=DTYPE)).reshape(1, -1).to(self.net)
         self.gamma = 0.5 / (width * width)
         self.p = {}
         self.trainable = []
         for q in ex["params"]:
-            t = torch.tensor(q["data"], dtype=DTYPE).reshape(q["shape"])
+            dt = DTYPE if q["name"] in FLOAT64_PARAMS else self.net
+            t = torch.tensor(q["data"], dtype=DTYPE).reshape(q["shape"]).to(dt)
             t.requires_grad_(q["trainable"])
             self.p[q["name"]] = t
             if q["trainable"]:
@@ -78,7 +87,7 @@ class SchNet:
         p = self.p
         n = R.shape[0]
         r = R[self.j] - R[self.i] + self.off
-        d = torch.sqrt((r * r).sum(1, keepdim=True))
+        d = torch.sqrt((r * r).sum(1, keepdim=True)).to(self.net)
         rbf = torch.exp(-self.gamma * (d - self.mu) ** 2)
         fc = 0.5 * (torch.cos(d * (math.pi / self.cutoff)) + 1)
         x = p["embedding.weight"][self.species]
@@ -86,9 +95,9 @@ class SchNet:
             b = "interaction.%d." % t
             w = self.mlp2(b + "filter", rbf) * fc
             xj = self.lin(b + "in", x)[self.j]
-            agg = torch.zeros(n, x.shape[1], dtype=DTYPE).index_add(0, self.i, xj * w)
+            agg = torch.zeros(n, x.shape[1], dtype=self.net).index_add(0, self.i, xj * w)
             x = x + self.mlp2(b + "update", agg)
-        atom = self.mlp2("output", x) * p["energy.scale"]
+        atom = self.mlp2("output", x).to(DTYPE) * p["energy.scale"]
         atom = atom + p["energy.reference"][self.species].reshape(-1, 1)
         e = torch.zeros(self.nmol, 1, dtype=DTYPE).index_add(0, self.mol, atom)
         return e + p["energy.shift"]
@@ -106,7 +115,7 @@ class SchNet:
 
 
 def rel(a, b):
-    a = a.detach().reshape(-1)
+    a = a.detach().reshape(-1).to(DTYPE)
     b = torch.as_tensor(b, dtype=DTYPE).reshape(-1)
     return float((a - b).abs().max() / max(1.0, float(b.abs().max())))
 
@@ -128,7 +137,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warm", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=15)
-    ap.add_argument("--tol", type=float, default=1e-8)
+    ap.add_argument("--tol", type=float, default=None)
     ap.add_argument("--serve", action="store_true",
                     help="after the check line, answer 'infer K' or 'train K' lines on standard input "
                          "with one JSON line of K call times in ms (no warm-up)")
@@ -137,6 +146,8 @@ def main():
     with open(a.batch) as fh:
         ex = json.load(fh)
     m = SchNet(ex)
+    if a.tol is None:
+        a.tol = 1e-5 if m.net == torch.float32 else 1e-8
     R = torch.tensor(ex["positions"], dtype=DTYPE).reshape(-1, 3)
     nmol = m.nmol
     eref = torch.tensor(ex["energy_ref"], dtype=DTYPE).reshape(nmol, 1)
@@ -169,7 +180,7 @@ def main():
         opt.step()
 
     if a.serve:
-        print(json.dumps({"name": ex["name"], "torch": torch.__version__, "threads": torch.get_num_threads(),
+        print(json.dumps({"name": ex["name"], "precision": str(m.net).replace("torch.", ""), "torch": torch.__version__, "threads": torch.get_num_threads(),
                           "check": check, "agree": ok, "tolerance": a.tol}), flush=True)
         work = {"infer": infer, "train": step}
         for line in sys.stdin:

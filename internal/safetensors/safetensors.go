@@ -4,8 +4,9 @@
 // "__metadata__" object of strings), then the raw little-endian tensor bytes.
 //
 // sciadapt stores float64 tensors ("F64"), or float32 ("F32") for a tensor marked
-// Float32; reading accepts both and returns float64. Tensors are written in the order
-// given, and read back in file order.
+// Float32; reading accepts both, returns the values as float64 (exactly) and marks
+// F32 tensors Float32. Tensors are written in the order given, and read back in file
+// order.
 package safetensors
 
 import (
@@ -25,7 +26,8 @@ type Tensor struct {
 	Shape []int
 	Data  []float64
 	// Float32 stores the values as F32, each rounded to the nearest float32; a
-	// value beyond float32's range becomes ±Inf. Read returns them as float64.
+	// value beyond float32's range becomes ±Inf. Read returns them as float64 and
+	// sets Float32 for tensors stored as F32.
 	Float32 bool
 }
 
@@ -159,7 +161,7 @@ func Read(b []byte) (File, error) {
 		if b0 < 0 || b1 < b0 || b1 > int64(len(data)) || b1-b0 != count*width {
 			return File{}, fmt.Errorf("tensor %q: data offsets [%d,%d] do not match shape %v or the %d data bytes (truncated?)", name, b0, b1, e.Shape, len(data))
 		}
-		t := Tensor{Name: name, Shape: e.Shape, Data: make([]float64, count)}
+		t := Tensor{Name: name, Shape: e.Shape, Data: make([]float64, count), Float32: width == 4}
 		seg := data[b0:b1]
 		for i := range t.Data {
 			if width == 8 {

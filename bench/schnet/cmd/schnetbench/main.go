@@ -26,11 +26,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/bench/schnet"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
@@ -45,35 +48,42 @@ type options struct {
 	data, molecules, python, script, jsonOut, workDir string
 	batch, threads, warm, repeats, rounds, nbRepeats  int
 	goBLASThreads                                     int
-	sizes                                             string
-	skipTorch                                         bool
+	sizes, precisions                                 string
+	skipTorch, noArena                                bool
 }
 
 // Row is one molecule's results.
 type Row struct {
-	Name          string         `json:"name"`
-	Atoms         int            `json:"atoms"`
-	Pairs         int            `json:"pairs"`
-	Load          [2]float64     `json:"load_1min"` // before and after the timing
-	BatchMs       float64        `json:"batch_build_ms"`
-	GoInferMs     float64        `json:"go_infer_ms"`
-	GoTrainMs     float64        `json:"go_train_ms"`
-	TorchInferMs  float64        `json:"torch_infer_ms"`
-	TorchTrainMs  float64        `json:"torch_train_ms"`
-	InferGflop    float64        `json:"infer_gflop"`
-	TrainGflop    float64        `json:"train_gflop"`
-	InferFloorMs  float64        `json:"infer_floor_ms"`
-	TrainFloorMs  float64        `json:"train_floor_ms"`
-	InferGflops   float64        `json:"infer_floor_gflops"`
-	TrainGflops   float64        `json:"train_floor_gflops"`
-	TorchCheck    map[string]any `json:"torch_check,omitempty"`
-	TorchAgrees   bool           `json:"torch_agrees"`
-	TorchVersion  string         `json:"torch_version,omitempty"`
-	TorchThreads  int            `json:"torch_threads,omitempty"`
-	GoInferMin    float64        `json:"go_infer_min_ms"`
-	GoTrainMin    float64        `json:"go_train_min_ms"`
-	TorchInferMin float64        `json:"torch_infer_min_ms"`
-	TorchTrainMin float64        `json:"torch_train_min_ms"`
+	Name      string `json:"name"`
+	Precision string `json:"precision"` // of the network
+	Molecules int    `json:"molecules"` // in the batch
+	Arena     bool   `json:"arena"`     // Go reuses buffers (autodiff.Arena)
+	// Peak Go memory of a call above the heap before it (live and garbage heap
+	// objects, arena included, sampled every 2 ms), MB per molecule of the batch.
+	GoInferMBPerFrame float64        `json:"go_infer_mb_per_frame"`
+	GoTrainMBPerFrame float64        `json:"go_train_mb_per_frame"`
+	Atoms             int            `json:"atoms"`
+	Pairs             int            `json:"pairs"`
+	Load              [2]float64     `json:"load_1min"` // before and after the timing
+	BatchMs           float64        `json:"batch_build_ms"`
+	GoInferMs         float64        `json:"go_infer_ms"`
+	GoTrainMs         float64        `json:"go_train_ms"`
+	TorchInferMs      float64        `json:"torch_infer_ms"`
+	TorchTrainMs      float64        `json:"torch_train_ms"`
+	InferGflop        float64        `json:"infer_gflop"`
+	TrainGflop        float64        `json:"train_gflop"`
+	InferFloorMs      float64        `json:"infer_floor_ms"`
+	TrainFloorMs      float64        `json:"train_floor_ms"`
+	InferGflops       float64        `json:"infer_floor_gflops"`
+	TrainGflops       float64        `json:"train_floor_gflops"`
+	TorchCheck        map[string]any `json:"torch_check,omitempty"`
+	TorchAgrees       bool           `json:"torch_agrees"`
+	TorchVersion      string         `json:"torch_version,omitempty"`
+	TorchThreads      int            `json:"torch_threads,omitempty"`
+	GoInferMin        float64        `json:"go_infer_min_ms"`
+	GoTrainMin        float64        `json:"go_train_min_ms"`
+	TorchInferMin     float64        `json:"torch_infer_min_ms"`
+	TorchTrainMin     float64        `json:"torch_train_min_ms"`
 	// Process CPU time (user + system, all threads) per timed call, ms.
 	GoInferCPU    float64 `json:"go_infer_cpu_ms"`
 	GoTrainCPU    float64 `json:"go_train_cpu_ms"`
@@ -98,6 +108,7 @@ type Report struct {
 	GOMAXPROCS int     `json:"gomaxprocs"`
 	BLASThr    int     `json:"openblas_threads"`
 	PeakGflops float64 `json:"dgemm_1024_gflops"`
+	PeakSGflop float64 `json:"sgemm_1024_gflops"`
 	Rows       []Row   `json:"molecules"`
 	Neighbor   []NbRow `json:"neighbor"`
 }
@@ -105,7 +116,10 @@ type Report struct {
 func main() {
 	var o options
 	flag.StringVar(&o.data, "data", "../shared/data/rmd17", "directory of the rMD17 atoms files")
-	flag.StringVar(&o.molecules, "molecules", "o_train.h5:ethanol,o_train.h5:salicylic,hcn_train.h5:azobenzene", "FILE:SYSTEM,… batches to time")
+	flag.StringVar(&o.molecules, "molecules", "o_train.h5:ethanol,o_train.h5:salicylic,hcn_train.h5:azobenzene,hcn_train.h5:naphthalene:1",
+		"FILE:SYSTEM[:MOLECULES],… batches to time (MOLECULES defaults to -batch; naphthalene:1 is one 18-atom molecule, what MD calls)")
+	flag.StringVar(&o.precisions, "precisions", "float64,float32", "network precisions to time, in order")
+	flag.BoolVar(&o.noArena, "no-arena", false, "Go allocates every result afresh (no autodiff.Arena)")
 	flag.IntVar(&o.batch, "batch", 32, "molecules per batch")
 	flag.IntVar(&o.threads, "threads", 2, "BLAS and PyTorch threads")
 	flag.IntVar(&o.goBLASThreads, "go-blas-threads", 0, "OpenBLAS threads of the Go side (0: -threads); the sciadapt command uses 1")
@@ -138,6 +152,8 @@ func run(o options, w io.Writer) error {
 	peak := []schnet.Gemm{{M: 1024, N: 1024, K: 1024, Count: 1}}
 	_, rate := schnet.Floor(peak, 5)
 	rep.PeakGflops = rate / 1e9
+	_, rate = schnet.FloorOf(peak, 5, autodiff.Float32)
+	rep.PeakSGflop = rate / 1e9
 	dir := o.workDir
 	if dir == "" {
 		d, err := os.MkdirTemp("", "schnetbench")
@@ -147,16 +163,28 @@ func run(o options, w io.Writer) error {
 		defer os.RemoveAll(d)
 		dir = d
 	}
+	precisions, err := parsePrecisions(o.precisions)
+	if err != nil {
+		return err
+	}
 	for _, spec := range strings.Split(o.molecules, ",") {
-		file, system, ok := strings.Cut(spec, ":")
-		if !ok {
-			return fmt.Errorf("-molecules: %q is not FILE:SYSTEM", spec)
+		parts := strings.Split(spec, ":")
+		n := o.batch
+		if len(parts) == 3 {
+			if n, err = strconv.Atoi(parts[2]); err != nil || n < 1 {
+				return fmt.Errorf("-molecules: %q: MOLECULES must be a positive count", spec)
+			}
 		}
-		row, err := runMolecule(o, filepath.Join(o.data, file), system, dir)
-		if err != nil {
-			return err
+		if len(parts) < 2 || len(parts) > 3 {
+			return fmt.Errorf("-molecules: %q is not FILE:SYSTEM[:MOLECULES]", spec)
 		}
-		rep.Rows = append(rep.Rows, row)
+		for _, dt := range precisions {
+			row, err := runMolecule(o, filepath.Join(o.data, parts[0]), parts[1], n, dt, dir)
+			if err != nil {
+				return err
+			}
+			rep.Rows = append(rep.Rows, row)
+		}
 	}
 	for _, s := range strings.Split(o.sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -180,8 +208,24 @@ func run(o options, w io.Writer) error {
 	return nil
 }
 
-func runMolecule(o options, path, system, dir string) (Row, error) {
-	frames, err := schnet.LoadFrames(path, system, o.batch)
+// parsePrecisions reads -precisions.
+func parsePrecisions(s string) ([]autodiff.DType, error) {
+	var dts []autodiff.DType
+	for _, p := range strings.Split(s, ",") {
+		switch strings.TrimSpace(p) {
+		case "float64":
+			dts = append(dts, autodiff.Float64)
+		case "float32":
+			dts = append(dts, autodiff.Float32)
+		default:
+			return nil, fmt.Errorf("-precisions: %q is not float64 or float32", p)
+		}
+	}
+	return dts, nil
+}
+
+func runMolecule(o options, path, system string, molecules int, dt autodiff.DType, dir string) (Row, error) {
+	frames, err := schnet.LoadFrames(path, system, molecules)
 	if err != nil {
 		return Row{}, err
 	}
@@ -189,8 +233,12 @@ func runMolecule(o options, path, system, dir string) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	row := Row{Name: system, Atoms: wl.Atoms(), Pairs: wl.Pairs()}
-	exp := filepath.Join(dir, system+".json")
+	if err := wl.SetPrecision(dt); err != nil {
+		return Row{}, err
+	}
+	row := Row{Name: system, Precision: dt.String(), Molecules: molecules, Arena: !o.noArena,
+		Atoms: wl.Atoms(), Pairs: wl.Pairs()}
+	exp := filepath.Join(dir, fmt.Sprintf("%s_%d_%s.json", system, molecules, dt))
 	if err := wl.Export(exp); err != nil {
 		return Row{}, err
 	}
@@ -208,13 +256,15 @@ func runMolecule(o options, path, system, dir string) (Row, error) {
 	layers := schnet.Layers(wl.Model.Config, row.Atoms, row.Pairs)
 	gi, gt := schnet.Matmuls(layers, false), schnet.Matmuls(layers, true)
 	row.InferGflop, row.TrainGflop = schnet.TotalFlops(gi)/1e9, schnet.TotalFlops(gt)/1e9
-	fi, ri := schnet.Floor(gi, 21)
-	ft, rt := schnet.Floor(gt, 21)
+	fi, ri := schnet.FloorOf(gi, 21, dt)
+	ft, rt := schnet.FloorOf(gt, 21, dt)
 	row.InferFloorMs, row.TrainFloorMs = schnet.Ms(fi), schnet.Ms(ft)
 	row.InferGflops, row.TrainGflops = ri/1e9, rt/1e9
 
 	goInfer := func() { wl.Predict() }
 	goTrain := func() { wl.Step() }
+	row.GoInferMBPerFrame = peakMB(wl, goInfer, o.noArena) / float64(molecules)
+	row.GoTrainMBPerFrame = peakMB(wl, goTrain, o.noArena) / float64(molecules)
 	if o.skipTorch {
 		row.GoInferMs = schnet.Ms(schnet.Time(goInfer, o.warm, o.repeats).Median)
 		row.GoTrainMs = schnet.Ms(schnet.Time(goTrain, o.warm, o.repeats).Median)
@@ -368,12 +418,12 @@ func timeNeighbor(n, repeats int) (NbRow, error) {
 func printReport(w io.Writer, r *Report, o options) {
 	fmt.Fprintf(w, "date %s; CPU %s; nproc %d; GOMAXPROCS %d; OpenBLAS threads %d; PyTorch threads %d\n",
 		r.Date, r.CPU, r.NumCPU, r.GOMAXPROCS, r.BLASThr, o.threads)
-	fmt.Fprintf(w, "dgemm 1024³: %.1f GFLOP/s; batches of %d molecules; median of %d calls in %d alternating Go/PyTorch blocks after %d warm-up calls\n\n",
-		r.PeakGflops, o.batch, max(o.repeats/o.rounds, 1)*o.rounds, o.rounds, o.warm)
-	fmt.Fprintln(w, "| molecule | atoms | pairs | workload | Go ms | PyTorch ms | PyTorch/Go | matmul GFLOP | floor ms | floor GFLOP/s | Go/floor | target ≥3× met? | min ms Go, PyTorch | CPU ms/call Go, PyTorch | load before, after |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintf(w, "dgemm 1024³: %.1f GFLOP/s, sgemm 1024³: %.1f GFLOP/s; Go arena %v; median of %d calls in %d alternating Go/PyTorch blocks after %d warm-up calls\n\n",
+		r.PeakGflops, r.PeakSGflop, !o.noArena, max(o.repeats/o.rounds, 1)*o.rounds, o.rounds, o.warm)
+	fmt.Fprintln(w, "| molecule ×N | precision | atoms | pairs | workload | Go ms | PyTorch ms | PyTorch/Go | matmul GFLOP | floor ms | floor GFLOP/s | Go/floor | target ≥3× met? | min ms Go, PyTorch | CPU ms/call Go, PyTorch | Go MB/molecule | load before, after |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, x := range r.Rows {
-		line := func(name string, g, t, gf, fl, rate, gmin, tmin, gcpu, tcpu float64) {
+		line := func(name string, g, t, gf, fl, rate, gmin, tmin, gcpu, tcpu, mb float64) {
 			ratio, met := "–", "–"
 			if t > 0 {
 				ratio = fmt.Sprintf("%.2f", t/g)
@@ -382,18 +432,18 @@ func printReport(w io.Writer, r *Report, o options) {
 					met = "yes"
 				}
 			}
-			fmt.Fprintf(w, "| %s | %d | %d | %s | %.1f | %.1f | %s | %.3f | %.1f | %.1f | %.1f | %s | %.1f, %.1f | %.0f, %.0f | %.2f, %.2f |\n",
-				x.Name, x.Atoms, x.Pairs, name, g, t, ratio, gf, fl, rate, g/fl, met, gmin, tmin, gcpu, tcpu, x.Load[0], x.Load[1])
+			fmt.Fprintf(w, "| %s ×%d | %s | %d | %d | %s | %.2f | %.2f | %s | %.4f | %.2f | %.1f | %.1f | %s | %.2f, %.2f | %.1f, %.1f | %.2f | %.2f, %.2f |\n",
+				x.Name, x.Molecules, x.Precision, x.Atoms, x.Pairs, name, g, t, ratio, gf, fl, rate, g/fl, met, gmin, tmin, gcpu, tcpu, mb, x.Load[0], x.Load[1])
 		}
-		line("energy+forces", x.GoInferMs, x.TorchInferMs, x.InferGflop, x.InferFloorMs, x.InferGflops, x.GoInferMin, x.TorchInferMin, x.GoInferCPU, x.TorchInferCPU)
-		line("training step", x.GoTrainMs, x.TorchTrainMs, x.TrainGflop, x.TrainFloorMs, x.TrainGflops, x.GoTrainMin, x.TorchTrainMin, x.GoTrainCPU, x.TorchTrainCPU)
+		line("energy+forces", x.GoInferMs, x.TorchInferMs, x.InferGflop, x.InferFloorMs, x.InferGflops, x.GoInferMin, x.TorchInferMin, x.GoInferCPU, x.TorchInferCPU, x.GoInferMBPerFrame)
+		line("training step", x.GoTrainMs, x.TorchTrainMs, x.TrainGflop, x.TrainFloorMs, x.TrainGflops, x.GoTrainMin, x.TorchTrainMin, x.GoTrainCPU, x.TorchTrainCPU, x.GoTrainMBPerFrame)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| molecule | batch build (neighbour lists) ms | PyTorch agrees (≤1e-8) | max rel. diff E, F, loss, ∇loss | max |ΔE| eV |")
-	fmt.Fprintln(w, "|---|---|---|---|---|")
+	fmt.Fprintln(w, "| molecule ×N | precision | batch build (neighbour lists) ms | PyTorch agrees (float64 ≤1e-8, float32 ≤1e-5) | max rel. diff E, F, loss, ∇loss | max |ΔE| eV |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	for _, x := range r.Rows {
 		c := x.TorchCheck
-		fmt.Fprintf(w, "| %s | %.2f | %v | %v, %v, %v, %v | %v |\n", x.Name, x.BatchMs, x.TorchAgrees,
+		fmt.Fprintf(w, "| %s ×%d | %s | %.2f | %v | %v, %v, %v, %v | %v |\n", x.Name, x.Molecules, x.Precision, x.BatchMs, x.TorchAgrees,
 			c["energy_rel_diff"], c["forces_rel_diff"], c["loss_rel_diff"], c["grad_rel_diff"], c["energy_abs_diff_ev"])
 	}
 	fmt.Fprintln(w)
@@ -443,4 +493,47 @@ func load1() float64 {
 		return math.NaN()
 	}
 	return v
+}
+
+// peakMB returns the peak of the heap's objects (live and not yet collected, the
+// arena's buffers included) during two calls of f on a fresh arena (or none), above
+// the heap after a collection before them, in MB.
+func peakMB(wl *schnet.Workload, f func(), noArena bool) float64 {
+	wl.Arena = nil
+	runtime.GC()
+	base := heapObjects()
+	if !noArena {
+		wl.Arena = autodiff.NewArena()
+	}
+	var peak atomic.Uint64
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := heapObjects(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	f()
+	close(done)
+	<-finished
+	if p := peak.Load(); p > base {
+		return float64(p-base) / 1e6
+	}
+	return 0
+}
+
+func heapObjects() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

@@ -1,0 +1,34 @@
+package potentials
+
+import (
+	"fmt"
+
+	ad "github.com/sciadapt/sciadapt/autodiff"
+	"github.com/sciadapt/sciadapt/nn"
+)
+
+// Precision returns the precision the model's network computes in: that of its
+// embedding table (float64 unless SetPrecision changed it).
+func (m *Model) Precision() ad.DType { return m.Embed.Table.DType() }
+
+// SetPrecision converts the embedding and the network's parameters to dt, so that
+// the network computes in dt (float32 halves the memory of training and uses
+// sgemm); the energy scale, reference energies and shift stay float64, and so do
+// positions, distances before rounding, per-atom and per-structure energies, forces
+// and stress. Call it on a new or freshly built model, before training or attaching
+// adapters. It returns an error for an architecture that computes in float64 only.
+func (m *Model) SetPrecision(dt ad.DType) error {
+	if _, ok := m.Net.(*SchNet); !ok && dt != ad.Float64 {
+		return fmt.Errorf("model configuration: architecture %q computes in float64 only", m.Config.arch())
+	}
+	nn.SetPrecision(nn.Join(m.Embed, m.Net), dt)
+	return nil
+}
+
+// constant returns t as a constant of the graph, in arena a if it is set.
+func constant(a *ad.Arena, t *ad.Tensor) *ad.Var {
+	if a == nil {
+		return ad.Constant(t)
+	}
+	return a.Constant(t)
+}
