@@ -1,6 +1,7 @@
 package autodiff
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -33,6 +34,18 @@ func TestShiftedSoftplusKeepsSigmoidBitIdentical(t *testing.T) {
 					t.Fatalf("%v, result %d[%d]: %.17g, want %.17g", dt, k, i, g[i], w[i])
 				}
 			}
+		}
+	}
+}
+
+// TestShiftedSoftplusAccuracy checks the log(1 + t) form against log1p(t) over
+// x ∈ [−60, 60]: within two roundings of the result's scale, max(|x|, log 2).
+func TestShiftedSoftplusAccuracy(t *testing.T) {
+	for k := -6000; k <= 6000; k++ {
+		x := float64(k) / 100
+		got, want := shiftedSoftplus(x), softplus(x)-math.Ln2
+		if d := math.Abs(got - want); d > 2*0x1p-52*math.Max(math.Abs(x), math.Ln2) {
+			t.Fatalf("x = %g: %.17g, log1p form %.17g", x, got, want)
 		}
 	}
 }
