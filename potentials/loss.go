@@ -37,8 +37,9 @@ func (t lossTerms) loss(o TrainOptions, c lossCounts) *ad.Var {
 }
 
 // batchTerms predicts one batch and returns its sums of squared errors and counts.
-// weights, if not nil, multiply each frame's squared errors.
-func batchTerms(m *Model, frames []datasets.Frame, weights []float64, o TrainOptions) (lossTerms, error) {
+// weights, if not nil, multiply each frame's squared errors; arena, if not nil,
+// holds the computation (see train.Task.Arena).
+func batchTerms(m *Model, frames []datasets.Frame, weights []float64, o TrainOptions, arena *ad.Arena) (lossTerms, error) {
 	var t lossTerms
 	structs := make([]*Structure, len(frames))
 	withStress := o.StressWeight > 0
@@ -50,6 +51,7 @@ func batchTerms(m *Model, frames []datasets.Frame, weights []float64, o TrainOpt
 	if err != nil {
 		return t, err
 	}
+	b.Arena = arena
 	var ctx *nn.Context
 	if o.Context != nil {
 		ctx = o.Context(b)

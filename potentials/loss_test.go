@@ -29,7 +29,7 @@ func TestFrameWeights(t *testing.T) {
 	fs := []datasets.Frame{frame(), frame()}
 	o := TrainOptions{}.withDefaults()
 	loss := func(frames []datasets.Frame, w []float64) float64 {
-		terms, err := batchTerms(m, frames, w, o)
+		terms, err := batchTerms(m, frames, w, o, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/nn"
 	"github.com/sciadapt/sciadapt/train"
@@ -85,7 +86,7 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]train.EpochSt
 		}
 		n, offset, reduce = p.Total, p.Offset, p.Reduce
 	}
-	t := &trainer{m: m, frames: frames, o: o, offset: offset}
+	t := &trainer{m: m, frames: frames, o: o, offset: offset, arena: ad.NewArena()}
 	if p := o.Parallel; p != nil && p.Balanced {
 		t.costs = frameCosts(frames, m.Config.Cutoff)
 	}
@@ -95,6 +96,7 @@ func Train(m *Model, frames []datasets.Frame, opt TrainOptions) ([]train.EpochSt
 		Batches:     func(ep int, rng *rand.Rand) [][]int { return cut(rng.Perm(n), o.BatchSize) },
 		Loss:        t.loss,
 		Fingerprint: t.fingerprint,
+		Arena:       t.arena,
 	}
 	return train.Run(task, train.Options{Epochs: o.Epochs, LR: o.LR, Schedule: o.Schedule, Seed: o.Seed,
 		Stream: trainStream, Checkpoint: o.Checkpoint, Reduce: reduce, Progress: o.Progress})
@@ -116,6 +118,7 @@ type trainer struct {
 	o      TrainOptions
 	offset int
 	costs  []float64 // per frame, for a balanced data-parallel split
+	arena  *ad.Arena // every step computes in it (train.Task.Arena)
 }
 
 // loss returns the loss of the global batch idx: on one process the batch's own
@@ -137,7 +140,7 @@ func (t *trainer) loss(idx []int, step int) (train.Loss, error) {
 	}
 	p := t.o.Parallel
 	if p == nil {
-		terms, err := batchTerms(t.m, local, weights, t.o)
+		terms, err := batchTerms(t.m, local, weights, t.o, t.arena)
 		if err != nil {
 			return train.Loss{}, err
 		}
@@ -147,7 +150,7 @@ func (t *trainer) loss(idx []int, step int) (train.Loss, error) {
 	var err error
 	failed := 0.0
 	if len(local) > 0 {
-		if terms, err = batchTerms(t.m, local, weights, t.o); err != nil {
+		if terms, err = batchTerms(t.m, local, weights, t.o, t.arena); err != nil {
 			failed = 1
 		}
 	}

@@ -87,6 +87,9 @@ func (l *loop) epoch(ep int, pos *checkpoint.Position) (EpochStats, error) {
 		if grads != nil {
 			l.adam.Step(l.vars, grads)
 		}
+		if l.task.Arena != nil {
+			l.task.Arena.Release() // the step's graph and gradients are spent
+		}
 		sums = addSums(sums, loss, parts)
 		pos.Step++
 		next := checkpoint.Position{Epoch: ep, Batch: b + 1, Step: pos.Step, Sums: sums}

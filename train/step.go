@@ -21,7 +21,7 @@ func (l *loop) gradients(batch []int, step int) (float64, []float64, []*ad.Tenso
 			panic(fmt.Sprintf("train: a batch loss of %d values", n))
 		}
 		value = loss.Value.Item()
-		for i, g := range ad.Gradients([]*ad.Var{loss.Value}, l.vars, nil) {
+		for i, g := range ad.Gradients([]*ad.Var{loss.Value}, l.vars, &ad.GradOptions{FreeGraph: l.task.Arena != nil}) {
 			grads[i] = g.Value()
 		}
 	}

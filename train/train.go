@@ -64,6 +64,11 @@ type Task struct {
 	// Fingerprint, if set, identifies the data (and any setting Options cannot see)
 	// for checkpoints; it is called only when checkpointing.
 	Fingerprint func(h *checkpoint.Hash)
+	// Arena, if set, is the arena the batch losses compute in: Run differentiates
+	// with GradOptions.FreeGraph, so the first pass's intermediates are reclaimed
+	// during the second, and releases the arena after every step, so the next
+	// step reuses the memory. Results do not change.
+	Arena *ad.Arena
 }
 
 // Loss is the loss of one batch and the values reported beside it.
