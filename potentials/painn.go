@@ -116,7 +116,7 @@ func (n *PaiNN) Sites() []*nn.Site {
 // then O(s_i).
 func (n *PaiNN) AtomOutputs(ctx *nn.Context, g *Geometry, x *ad.Var) *ad.Var {
 	st := n.features(ctx, g, x)
-	return n.Out.Forward(ctx, st[len(st)-1].s)
+	return ad.ToFloat64(n.Out.Forward(ctx, st[len(st)-1].s))
 }
 
 // painnState holds the features after one message or update block: s (atoms, F)
@@ -130,9 +130,13 @@ func (n *PaiNN) features(ctx *nn.Context, g *Geometry, x *ad.Var) []painnState {
 	if len(n.Blocks) == 0 {
 		return []painnState{st}
 	}
-	rbf := sineBasis(g.Distances, n.RBF, g.Cutoff) // (pairs, K)
-	fc := cosineCutoff(g.Distances, g.Cutoff)      // (pairs, 1)
-	rhat := ad.Div(g.Vectors, g.Distances)         // (pairs, 3)
+	// The network computes in the precision of x (its parameters'): pair vectors
+	// and distances are rounded to it.
+	dt := x.Value().DType()
+	d := ad.ConvertTo(g.Distances, dt)
+	rbf := sineBasis(d, n.RBF, g.Cutoff)           // (pairs, K)
+	fc := cosineCutoff(d, g.Cutoff)                // (pairs, 1)
+	rhat := ad.Div(ad.ConvertTo(g.Vectors, dt), d) // (pairs, 3)
 	var out []painnState
 	for _, b := range n.Blocks {
 		st = b.message(ctx, g, rbf, fc, rhat, st)
@@ -167,10 +171,31 @@ func (b *PaiNNBlock) message(ctx *nn.Context, g *Geometry, rbf, fc, rhat *ad.Var
 
 // convolve returns Σ_j h_j ∘ w_ij (atoms, …): h (atoms, …) gathered at the sending
 // atoms, times w (pairs, …) with broadcasting, summed onto the receiving atoms. It
-// is the one gather–multiply–scatter of PaiNN's messages, where a fused
-// message-passing op fits.
+// is the one gather–multiply–scatter of PaiNN's messages: both sides are broadcast
+// to a common row shape (atoms- and pairs-sized, no gathered copy) and passed to
+// the fused autodiff.MessagePass.
 func convolve(g *Geometry, h, w *ad.Var) *ad.Var {
-	return ad.ScatterAddRows(ad.Mul(ad.GatherRows(h, g.J), w), g.I, g.Atoms)
+	hs, ws := h.Shape(), w.Shape()
+	row := rowShape(hs[1:], ws[1:])
+	pairs := g.Pairs
+	if pairs == nil {
+		pairs = ad.NewPairs(g.I, g.J, g.Atoms, g.Atoms)
+	}
+	flat := func(x *ad.Var, n int) *ad.Var {
+		return ad.Reshape(ad.BroadcastTo(x, append([]int{n}, row...)...), n, -1)
+	}
+	out := ad.MessagePass(flat(h, g.Atoms), flat(w, len(g.I)), pairs)
+	return ad.Reshape(out, append([]int{g.Atoms}, row...)...)
+}
+
+// rowShape returns the broadcast of two row shapes of equal rank (each axis equal,
+// or 1 on one side).
+func rowShape(a, b []int) []int {
+	out := make([]int, len(a))
+	for i := range a {
+		out[i] = max(a[i], b[i])
+	}
+	return out
 }
 
 // scalarMessage returns Σ_j φ_j ∘ W_ij (atoms, F) for φ (atoms, F) and W (pairs, F).
@@ -216,7 +241,7 @@ func sineBasis(d *ad.Var, k int, cutoff float64) *ad.Var {
 	for n := range freq.Data {
 		freq.Data[n] = float64(n+1) * math.Pi / cutoff
 	}
-	return ad.Div(ad.Sin(ad.Mul(d, ad.Constant(freq))), d)
+	return ad.Div(ad.Sin(ad.Mul(d, ad.Constant(freq.Convert(d.Value().DType())))), d)
 }
 
 var _ Network = (*PaiNN)(nil)

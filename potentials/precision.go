@@ -16,10 +16,10 @@ func (m *Model) Precision() ad.DType { return m.Embed.Table.DType() }
 // sgemm); the energy scale, reference energies and shift stay float64, and so do
 // positions, distances before rounding, per-atom and per-structure energies, forces
 // and stress. Call it on a new or freshly built model, before training or attaching
-// adapters. It returns an error for an architecture that computes in float64 only.
+// adapters. It returns an error for a precision other than float64 and float32.
 func (m *Model) SetPrecision(dt ad.DType) error {
-	if _, ok := m.Net.(*SchNet); !ok && dt != ad.Float64 {
-		return fmt.Errorf("model configuration: architecture %q computes in float64 only", m.Config.arch())
+	if dt != ad.Float64 && dt != ad.Float32 {
+		return fmt.Errorf("model configuration: unknown precision %v", dt)
 	}
 	nn.SetPrecision(nn.Join(m.Embed, m.Net), dt)
 	return nil

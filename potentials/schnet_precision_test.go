@@ -32,8 +32,14 @@ func precisionResults(m *Model, b *Batch) (e, f, s, g []float64) {
 // leave a factor 30 for larger models). It also checks that the energies stay float64 and that the
 // reference energies are not rounded.
 func TestFloat32MatchesFloat64(t *testing.T) {
+	for _, arch := range []string{ArchSchNet, ArchPaiNN} {
+		t.Run(arch, func(t *testing.T) { checkFloat32(t, arch) })
+	}
+}
+
+func checkFloat32(t *testing.T, arch string) {
 	species := []int{1, 6}
-	cfg := Config{Species: species, Cutoff: 4, Features: 16, RBF: 8, Interactions: 2, Seed: 3}
+	cfg := Config{Model: arch, Species: species, Cutoff: 4, Features: 16, RBF: 8, Interactions: 2, Seed: 3}
 	m64, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -77,15 +83,15 @@ func TestFloat32MatchesFloat64(t *testing.T) {
 	}
 }
 
-// TestSetPrecisionRefusesFloat64OnlyNetworks checks that an architecture without a
-// float32 forward pass refuses the conversion, naming itself.
-func TestSetPrecisionRefusesFloat64OnlyNetworks(t *testing.T) {
+// TestSetPrecisionRefusesUnknown checks that a precision other than float64 and
+// float32 is refused and leaves the model as it was.
+func TestSetPrecisionRefusesUnknown(t *testing.T) {
 	m, err := New(Config{Model: ArchPaiNN, Species: []int{1, 6}, Cutoff: 4, Features: 8, RBF: 8, Interactions: 1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.SetPrecision(ad.Float32); err == nil || !strings.Contains(err.Error(), `"painn" computes in float64 only`) {
-		t.Fatalf("PaiNN to float32: %v", err)
+	if err := m.SetPrecision(ad.DType(7)); err == nil || !strings.Contains(err.Error(), "unknown precision") {
+		t.Fatalf("precision 7: %v", err)
 	}
 	if m.Precision() != ad.Float64 {
 		t.Fatal("a refused conversion changed the model")
