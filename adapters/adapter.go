@@ -108,6 +108,9 @@ func (a *Adapter) attach(base nn.Module, fp string) error {
 	if err == nil && a.cfg.NewRows > 0 {
 		err = a.buildNewRows(base)
 	}
+	if err == nil {
+		a.matchPrecision(base)
+	}
 	if err != nil {
 		a.parts, a.own, a.sel = nil, nil, nil
 		return fmt.Errorf("adapter %s (%s): %w", a.name, a.cfg.Method, err)
@@ -125,7 +128,7 @@ func (a *Adapter) attach(base nn.Module, fp string) error {
 	}
 	a.orig = make([][]float64, len(a.sel))
 	for i, p := range a.sel {
-		a.orig[i] = slices.Clone(p.Value().Data)
+		a.orig[i] = valuesOf(p)
 		p.SetTrainable(true)
 	}
 	a.attached, a.enabled = true, true
@@ -270,15 +273,15 @@ func (a *Adapter) Enable(on bool) {
 	if len(a.sel) > 0 {
 		if on {
 			for i, p := range a.sel {
-				copy(p.Value().Data, a.trained[i])
+				setValues(p, a.trained[i])
 				p.SetTrainable(true)
 			}
 			a.trained = nil
 		} else {
 			a.trained = make([][]float64, len(a.sel))
 			for i, p := range a.sel {
-				a.trained[i] = slices.Clone(p.Value().Data)
-				copy(p.Value().Data, a.orig[i])
+				a.trained[i] = valuesOf(p)
+				setValues(p, a.orig[i])
 				p.SetTrainable(false)
 			}
 		}
@@ -381,6 +384,7 @@ func (g gated) Apply(ctx *nn.Context, in, out *ad.Var) *ad.Var {
 	if mask == nil {
 		return out
 	}
+	mask = ad.ConvertTo(mask, out.Value().DType())
 	if r := len(out.Shape()); r > 2 {
 		// A (rows, 1) mask broadcasts over the middle axes of (rows, …, d): the
 		// three components of a vector feature, say.

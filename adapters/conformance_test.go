@@ -164,3 +164,37 @@ func TestGatedLoRAOnVectorFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestConformanceFloat32 runs the suite on models whose parameters are float32: an
+// adapter computes in the precision of the layer it adapts.
+func TestConformanceFloat32(t *testing.T) {
+	toy32 := func() (nn.Module, func() *ad.Var) {
+		m := newToy(7)
+		nn.SetPrecision(m, ad.Float32)
+		rng := nn.NewRand(99)
+		x := ad.Constant(randn(rng, 6, 4).Convert(ad.Float32))
+		ctx := &nn.Context{Masks: map[string]*ad.Var{"sample": ad.Constant(ad.New([]float64{0, 1, 0, 0, 1, 0}, 6, 1))}}
+		return m, func() *ad.Var { return m.Forward(ctx, x) }
+	}
+	seq32 := func() (nn.Module, func() *ad.Var, func() *ad.Var) {
+		m, old, new := buildSeqNewKinds()
+		nn.SetPrecision(m, ad.Float32)
+		return m, old, new
+	}
+	for _, c := range []struct {
+		name string
+		cfg  adapters.Config
+	}{
+		{"lora", adapters.Config{Method: "lora", Targets: []string{"enc", "head"}, Rank: 2, Alpha: 4}},
+		{"lora-gated", adapters.Config{Method: "lora", Targets: []string{"head"}, Rank: 2, Gate: true}},
+		{"bottleneck", adapters.Config{Method: "bottleneck", Targets: []string{"norm", "head"}, Reduction: 4}},
+		{"bitfit", adapters.Config{Method: "bitfit"}},
+		{"select", adapters.Config{Method: "select", Patterns: []string{"head.**"}}},
+		{"full", adapters.Config{Method: "full"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { adaptertest.Run(t, toy32, c.cfg) })
+	}
+	t.Run("lora-rows", func(t *testing.T) {
+		adaptertest.RunNewKinds(t, seq32, adapters.Config{Method: "lora", Targets: []string{"proj"}, Rank: 2, NewRows: 2, RowTargets: []string{"tok"}})
+	})
+}

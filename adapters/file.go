@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/internal/atomicfile"
 	"github.com/sciadapt/sciadapt/internal/safetensors"
 	"github.com/sciadapt/sciadapt/nn"
@@ -107,8 +108,10 @@ func (a *Adapter) Round() {
 		return
 	}
 	for _, p := range a.Params() {
-		for i, v := range p.Value().Data {
-			p.Value().Data[i] = float64(float32(v))
+		if p.DType() == ad.Float64 { // float32 parameters hold float32 values already
+			for i, v := range p.Value().Data {
+				p.Value().Data[i] = float64(float32(v))
+			}
 		}
 	}
 }
@@ -122,27 +125,26 @@ func (a *Adapter) currentBaseFingerprint() string {
 		saved := make([][]float64, len(a.parts))
 		for i, pt := range a.parts {
 			if l, ok := pt.(*lora); ok {
-				w := l.w.Value().Data
-				saved[i] = append([]float64(nil), w...)
-				copy(w, l.backup)
+				saved[i] = valuesOf(l.w)
+				setValues(l.w, l.backup)
 			}
 		}
 		restore = func() {
 			for i, pt := range a.parts {
 				if l, ok := pt.(*lora); ok {
-					copy(l.w.Value().Data, saved[i])
+					setValues(l.w, saved[i])
 				}
 			}
 		}
 	case len(a.sel) > 0 && a.enabled:
 		saved := make([][]float64, len(a.sel))
 		for i, p := range a.sel {
-			saved[i] = append([]float64(nil), p.Value().Data...)
-			copy(p.Value().Data, a.orig[i])
+			saved[i] = valuesOf(p)
+			setValues(p, a.orig[i])
 		}
 		restore = func() {
 			for i, p := range a.sel {
-				copy(p.Value().Data, saved[i])
+				setValues(p, saved[i])
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func (im *Importance) Update(grads []*ad.Tensor) {
 	}
 	b1, b2 := im.beta1, im.beta2
 	for i, p := range im.params {
-		theta, g := p.Value().Data, grads[i].Data
+		theta, g := p.Value().Float64s(), grads[i].Float64s()
 		if len(g) != len(theta) {
 			panic(fmt.Sprintf("adapters: importance update: gradient of %s has %d values, parameter %d", p.Name, len(g), len(theta)))
 		}

@@ -86,7 +86,7 @@ func (l *lora) Apply(ctx *nn.Context, in, out *ad.Var) *ad.Var {
 // delta returns (α/r)·(B·A)ᵀ in W's layout (k·in, out), row-major.
 func (l *lora) delta() []float64 {
 	r, in, out := l.rank(), l.a.Value().Shape[1], l.s.Out
-	A, B := l.a.Value().Data, l.b.Value().Data
+	A, B := l.a.Value().Float64s(), l.b.Value().Float64s()
 	d := make([]float64, in*out)
 	for i := 0; i < in; i++ {
 		for j := 0; j < out; j++ {
@@ -101,15 +101,16 @@ func (l *lora) delta() []float64 {
 }
 
 func (l *lora) merge() {
-	w := l.w.Value().Data
-	l.backup = append(l.backup[:0], w...)
+	l.backup = valuesOf(l.w)
+	w := valuesOf(l.w)
 	for i, v := range l.delta() {
 		w[i] += v
 	}
+	setValues(l.w, w) // rounded once, for a float32 layer
 }
 
 func (l *lora) unmerge() {
-	copy(l.w.Value().Data, l.backup)
+	setValues(l.w, l.backup)
 	l.backup = nil
 }
 
@@ -301,7 +302,7 @@ func newPrompt(base nn.Module, s *nn.Site, cfg Config, rng *rand.Rand) (*prompt,
 		init = ad.Zeros(m, d)
 		for i := 0; i < m; i++ {
 			row := rng.IntN(ts[0])
-			copy(init.Data[i*d:(i+1)*d], table.Value().Data[row*d:(row+1)*d])
+			copy(init.Data[i*d:(i+1)*d], table.Value().Float64s()[row*d:(row+1)*d])
 		}
 	} else {
 		init = nn.Normal(rng, 1/math.Sqrt(float64(d)), m, d)

@@ -198,3 +198,19 @@ func join(prefix, name string) string {
 	}
 	return prefix + "." + name
 }
+
+// SetFloat64s writes v into the parameter's values in its own precision (rounding
+// to nearest for a float32 parameter). It panics if v has another length.
+func (p *Param) SetFloat64s(v []float64) {
+	t := p.Value()
+	if len(v) != t.Size() {
+		panic(fmt.Sprintf("nn: %d values for parameter %s of %d", len(v), p.Name, t.Size()))
+	}
+	if t.DType() == ad.Float32 {
+		for i, x := range v {
+			t.Data32[i] = float32(x)
+		}
+		return
+	}
+	copy(t.Data, v)
+}

@@ -3,6 +3,7 @@ package potentials_test
 import (
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
 	"github.com/sciadapt/sciadapt/adapters"
@@ -80,11 +81,18 @@ func TestAdapterConformance(t *testing.T) {
 // its stress, alone and in a batch with O-containing structures — are predicted
 // exactly as by the base.
 func TestElementGateKeepsOldKinds(t *testing.T) {
-	for _, arch := range []string{potentials.ArchSchNet, potentials.ArchPaiNN} {
-		t.Run(arch, func(t *testing.T) {
+	for _, c := range []struct {
+		arch string
+		prec ad.DType
+	}{{potentials.ArchSchNet, ad.Float64}, {potentials.ArchPaiNN, ad.Float64}, {potentials.ArchSchNet, ad.Float32}, {potentials.ArchPaiNN, ad.Float32}} {
+		arch := c.arch
+		t.Run(arch+"-"+c.prec.String(), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(21, 22))
 			m, err := potentials.New(potentials.Config{Model: arch, Species: []int{1, 6, 7}, Cutoff: 3.5, Features: 8, RBF: 6, Interactions: 2, Seed: 11})
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.SetPrecision(c.prec); err != nil {
 				t.Fatal(err)
 			}
 			hcn := []*potentials.Structure{molecule(rng, []int{6, 7, 1, 1}), crystal(rng, []int{6, 1, 7, 6})}
@@ -170,5 +178,52 @@ func TestReplayKeepsBase(t *testing.T) {
 	t.Logf("H/C/N energy MAE %.4f eV; after full fine-tuning on O %.4f, with replay %.4f", b0, forgot, kept)
 	if b0 != b1 || !(forgot > 1.5*b0) || !(kept < forgot) {
 		t.Errorf("H/C/N energy MAE %.4f/%.4f before; %.4f without replay, %.4f with: replay should keep it lower", b0, b1, forgot, kept)
+	}
+}
+
+// TestFloat32FilesRoundTrip: a float32 base saved and loaded computes in float32
+// and predicts what it did; an add-element adapter trained on it round-trips too.
+func TestFloat32FilesRoundTrip(t *testing.T) {
+	for _, arch := range []string{potentials.ArchSchNet, potentials.ArchPaiNN} {
+		t.Run(arch, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(41, 42))
+			m, err := potentials.New(potentials.Config{Model: arch, Species: []int{1, 6, 7}, Cutoff: 3.5, Features: 8, RBF: 6, Interactions: 2, Seed: 11})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.SetPrecision(ad.Float32); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			base := filepath.Join(dir, "base.model")
+			if err := m.Save(base); err != nil {
+				t.Fatal(err)
+			}
+			withO := molecule(rng, []int{8, 6, 1, 7})
+			fs := frames(rng, 6, []int{8, 6, 1, 1}, func(s *potentials.Structure) float64 { return -2 * float64(s.Len()) })
+			a, _, err := potentials.AddElement(m, fs, potentials.AddElementOptions{Config: potentials.DefaultElementConfig(8),
+				Train: potentials.TrainOptions{Epochs: 2, BatchSize: 3, LR: 1e-2, Seed: 1}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := m.Compute(withO)
+			if err := a.Save(filepath.Join(dir, "O.adapter")); err != nil {
+				t.Fatal(err)
+			}
+			m2, err := potentials.Load(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m2.Precision() != ad.Float32 {
+				t.Fatalf("loaded base computes in %v", m2.Precision())
+			}
+			if _, err := potentials.LoadElementAdapter(filepath.Join(dir, "O.adapter"), m2); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := m2.Compute(withO)
+			if got.Energy != want.Energy || got.Forces[0] != want.Forces[0] {
+				t.Fatalf("round trip: E %.17g vs %.17g, F %.17g vs %.17g", got.Energy, want.Energy, got.Forces[0], want.Forces[0])
+			}
+		})
 	}
 }

@@ -117,7 +117,7 @@ func NewElementAdapter(base *Model, cfg ElementConfig) (*adapters.Adapter, error
 	if err := a.Attach(base); err != nil {
 		return nil, err
 	}
-	copy(a.NewRows("embedding").Value().Data, emb)
+	a.NewRows("embedding").SetFloat64s(emb)
 	base.useElements(a, []int{cfg.Element})
 	return a, nil
 }

@@ -59,7 +59,7 @@ func (m *Model) InitialEmbedding(z int) ([]float64, error) {
 	if err := alpha.SolveVec(K, kappa); err != nil {
 		return nil, fmt.Errorf("placing the embedding of Z=%d: %v", z, err)
 	}
-	table := m.Embed.Table.Value().Data
+	table := m.Embed.Table.Value().Float64s()
 	mean := make([]float64, F)
 	for k := 0; k < S; k++ {
 		for f := 0; f < F; f++ {

@@ -20,6 +20,9 @@ type Config struct {
 	RBF          int     `json:"rbf"`          // number K of radial basis functions
 	Interactions int     `json:"interactions"` // number of interaction blocks
 	Seed         uint64  `json:"seed"`         // initialisation seed
+	// Precision the network computes in: "float64" (or "", files written before
+	// there was a choice) or "float32" (see Model.SetPrecision).
+	Precision string `json:"precision,omitempty"`
 }
 
 // DefaultConfig returns a small SchNet-like model for the given species: 64
@@ -48,7 +51,19 @@ func (c Config) Validate() error {
 	case c.Features < 1 || c.RBF < 1 || c.Interactions < 0:
 		return fmt.Errorf("model configuration: features %d, rbf %d, interactions %d must be positive", c.Features, c.RBF, c.Interactions)
 	}
-	return nil
+	_, err := c.dtype()
+	return err
+}
+
+// dtype returns the precision Config.Precision names.
+func (c Config) dtype() (ad.DType, error) {
+	switch c.Precision {
+	case "", "float64":
+		return ad.Float64, nil
+	case "float32":
+		return ad.Float32, nil
+	}
+	return 0, fmt.Errorf("model configuration: unknown precision %q (float64, float32)", c.Precision)
 }
 
 // Model is an interatomic potential: a learned embedding of each element, a Network
@@ -96,7 +111,8 @@ func New(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	m.Net = net
-	return m, nil
+	dt, _ := cfg.dtype()
+	return m, m.SetPrecision(dt)
 }
 
 // Species returns the atomic numbers the model knows, including added ones.

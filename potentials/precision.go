@@ -22,6 +22,7 @@ func (m *Model) SetPrecision(dt ad.DType) error {
 		return fmt.Errorf("model configuration: unknown precision %v", dt)
 	}
 	nn.SetPrecision(nn.Join(m.Embed, m.Net), dt)
+	m.Config.Precision = dt.String()
 	return nil
 }
 

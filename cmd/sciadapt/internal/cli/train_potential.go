@@ -24,8 +24,9 @@ type TrainPotentialOptions struct {
 	Data        []string
 	DataWeights []float64
 	Out, Report string
-	// Model names the architecture (potentials.ArchSchNet …).
-	Model string
+	// Model names the architecture (potentials.ArchSchNet …); Precision the
+	// precision its network computes in ("float64" or "float32").
+	Model, Precision string
 	// Init, if set, is a model file to continue training from: its architecture,
 	// weights and reference energies replace Model, Features, Interactions, RBF and
 	// Cutoff.
@@ -88,6 +89,7 @@ little; --sharded makes each rank read only its block of the frames instead:
 	f.StringVar(&o.Out, "out", "", "model file to write")
 	f.StringVar(&o.Report, "report", "", "write a JSON report here")
 	f.StringVar(&o.Model, "model", potentials.ArchSchNet, "architecture: "+archList())
+	f.StringVar(&o.Precision, "precision", "float64", "precision the network computes in: float64 or float32 (half the memory, sgemm)")
 	f.IntVar(&o.Epochs, "epochs", 100, "passes over the data")
 	f.IntVar(&o.BatchSize, "batch-size", 32, "structures per step")
 	f.IntVar(&o.Frames, "frames", 0, "use only this many frames per system (0 = all)")
@@ -189,6 +191,8 @@ func (o *TrainPotentialOptions) validate() error {
 		return usagef("--distributed trains on one --data file")
 	case o.Sharded && !o.Distributed:
 		return usagef("--sharded goes with --distributed")
+	case o.Precision != "" && o.Precision != "float64" && o.Precision != "float32":
+		return usagef("--precision %q: want float64 or float32", o.Precision)
 	case o.Checkpoint.Every < 0:
 		return usagef("--checkpoint-every %d: must be 0 (every epoch) or positive", o.Checkpoint.Every)
 	case o.BatchSize < 1:
@@ -214,13 +218,14 @@ func (o *TrainPotentialOptions) initModel() (*potentials.Model, error) {
 	}
 	c := m.Config
 	o.Model, o.Features, o.RBF, o.Interactions, o.Cutoff = c.Model, c.Features, c.RBF, c.Interactions, c.Cutoff
+	o.Precision = m.Precision().String()
 	return m, nil
 }
 
 // config returns the configuration of a new model for the given species.
 func (o *TrainPotentialOptions) config(species []int) potentials.Config {
 	return potentials.Config{Model: o.Model, Species: species, Cutoff: o.Cutoff, Features: o.Features,
-		RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed}
+		RBF: o.RBF, Interactions: o.Interactions, Seed: o.Seed, Precision: o.Precision}
 }
 
 // loadTrainingFrames reads the frames of every --data file (checking the memory
