@@ -10,12 +10,21 @@ func TestTrainingMemory(t *testing.T) {
 	for i := range atoms {
 		atoms[i] = 9
 	}
-	data, per := TrainingMemory(atoms, 32, 16, 2)
-	if want := uint64(10 * (9*7*8 + 19*8)); data != want {
-		t.Errorf("data %d bytes, want %d", data, want)
-	}
-	if want := uint64(72 * (16 + 64) * 2 * 8 * 4); per != want {
-		t.Errorf("activations %d bytes per frame, want %d", per, want)
+	for _, c := range []struct {
+		cfg  Config
+		want uint64
+	}{
+		{Config{Features: 32, RBF: 16, Interactions: 2}, 72 * (16 + 64) * 2 * 8 * 4},
+		{Config{Features: 32, RBF: 16, Interactions: 2, Precision: "float32"}, 72 * (16 + 64) * 2 * 4 * 4},
+		{Config{Model: ArchPaiNN, Features: 32, RBF: 16, Interactions: 2}, 72 * (16 + 9*32) * 2 * 8 * 4},
+	} {
+		data, per := TrainingMemory(c.cfg, atoms)
+		if want := uint64(10 * (9*7*8 + 19*8)); data != want {
+			t.Errorf("data %d bytes, want %d", data, want)
+		}
+		if per != c.want {
+			t.Errorf("%+v: activations %d bytes per frame, want %d", c.cfg, per, c.want)
+		}
 	}
 	for _, c := range []struct {
 		n    int

@@ -46,9 +46,9 @@ func machineOr(m *sysmem.Machine) sysmem.Machine {
 // potentialMemoryCheck returns a check for loadSelected that refuses training
 // a potential that would not fit in the machine's memory and, if auto, lowers
 // *batch to what fits in half the free memory.
-func potentialMemoryCheck(mem sysmem.Machine, path string, batch *int, auto bool, features, rbf, interactions int) func([]int) error {
+func potentialMemoryCheck(mem sysmem.Machine, path string, batch *int, auto bool, cfg potentials.Config) func([]int) error {
 	return func(atoms []int) error {
-		data, per := potentials.TrainingMemory(atoms, features, rbf, interactions)
+		data, per := potentials.TrainingMemory(cfg, atoms)
 		need := sysmem.Need{What: fmt.Sprintf("training on %d frames of %s", len(atoms), path), Data: data,
 			Activations: uint64(min(*batch, len(atoms))) * per}
 		need.Hint = "train on fewer frames (--frames K per system) or a smaller model (--features, --interactions), or use a machine with more memory"
@@ -161,9 +161,8 @@ func runAddElement(o *AddElementOptions) error {
 	if err != nil {
 		return err
 	}
-	bc := base.Config
 	frames, err := loadSelected(o.Data, o.Frames, o.TotalFrames, o.Seed,
-		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, bc.Features, bc.RBF, bc.Interactions))
+		potentialMemoryCheck(machineOr(o.Memory), o.Data, &o.BatchSize, o.AutoBatchSize, base.Config))
 	if err != nil {
 		return err
 	}

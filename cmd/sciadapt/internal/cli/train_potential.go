@@ -236,7 +236,7 @@ func (o *TrainPotentialOptions) loadTrainingFrames(init *potentials.Model) ([]da
 	var weights []float64
 	for i, path := range o.Data {
 		fs, err := loadSelected(path, o.Frames, o.TotalFrames, o.Seed,
-			potentialMemoryCheck(machineOr(o.Memory), path, &o.BatchSize, o.AutoBatchSize, o.Features, o.RBF, o.Interactions))
+			potentialMemoryCheck(machineOr(o.Memory), path, &o.BatchSize, o.AutoBatchSize, o.config(nil)))
 		if err != nil {
 			return nil, nil, err
 		}
