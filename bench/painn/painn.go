@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/bench/schnet"
 	"github.com/sciadapt/sciadapt/datasets"
 	"github.com/sciadapt/sciadapt/potentials"
@@ -31,15 +32,57 @@ func NewWorkload(name string, frames []datasets.Frame, cfg potentials.Config) (*
 	return schnet.NewWorkloadConfig(name, frames, cfg)
 }
 
+// Tolerance is the largest relative difference between Go and PyTorch that the
+// agreement check accepts for a network in precision dt: 10⁻⁸ in float64, 10⁻⁵ in
+// float32, where the two sides round to float32 in different orders (BLAS sums,
+// index_add, sin and SiLU) and the gradient of the force loss, a second derivative,
+// loses a few more digits.
+func Tolerance(dt ad.DType) float64 {
+	if dt == ad.Float32 {
+		return 1e-5
+	}
+	return 1e-8
+}
+
+// Layers lists the Linear layers of a PaiNN model of configuration cfg on a batch
+// of atoms atoms and pairs directed pairs, in the form schnet.Matmuls reads (see
+// package bench/schnet for the rules that turn them into matrix products). Rows
+// are atoms, pairs for the radial filter, and 3·atoms for U and V, which act on the
+// x, y and z rows of the vector features alike. In block 0, φ's input is the
+// embedding (no function of the positions); every other input depends on the
+// positions, and every input but the radial basis on trainable parameters. ∂E/∂y
+// of output.1 is the energy scale, which is not trained.
+func Layers(cfg potentials.Config, atoms, pairs int) []schnet.Layer {
+	F := cfg.Features
+	var ls []schnet.Layer
+	for t := 0; t < cfg.Interactions; t++ {
+		p := fmt.Sprintf("interaction.%d.", t)
+		ls = append(ls,
+			schnet.Layer{Name: p + "message.phi.0", M: atoms, In: F, Out: F, InputOfR: t > 0, InputOfTheta: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "message.phi.1", M: atoms, In: F, Out: 3 * F, InputOfR: t > 0, InputOfTheta: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "message.filter", M: pairs, In: cfg.RBF, Out: 3 * F, InputOfR: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "update.U", M: 3 * atoms, In: F, Out: F, InputOfR: true, InputOfTheta: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "update.V", M: 3 * atoms, In: F, Out: F, InputOfR: true, InputOfTheta: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "update.a.0", M: atoms, In: 2 * F, Out: F, InputOfR: true, InputOfTheta: true, GradOfTheta: true},
+			schnet.Layer{Name: p + "update.a.1", M: atoms, In: F, Out: 3 * F, InputOfR: true, InputOfTheta: true, GradOfTheta: true})
+	}
+	inR := cfg.Interactions > 0
+	return append(ls,
+		schnet.Layer{Name: "output.0", M: atoms, In: F, Out: max(F/2, 1), InputOfR: inR, InputOfTheta: true, GradOfTheta: true},
+		schnet.Layer{Name: "output.1", M: atoms, In: max(F/2, 1), Out: 1, InputOfR: inR, InputOfTheta: true})
+}
+
 // Head is the first line painn_torch.py prints in --serve mode: the agreement of
 // PyTorch with the exported Go results.
 type Head struct {
 	Name      string             `json:"name"`
-	Torch     string             `json:"torch"`   // PyTorch version
-	Threads   int                `json:"threads"` // PyTorch intra-op threads
-	Check     map[string]float64 `json:"check"`   // energy, forces, loss, grad relative differences
-	Agree     bool               `json:"agree"`   // every relative difference ≤ Tolerance
-	Tolerance float64            `json:"tolerance"`
+	Precision string             `json:"precision"` // of PyTorch's network weights: "float64" or "float32"
+	Torch     string             `json:"torch"`     // PyTorch version
+	Threads   int                `json:"threads"`   // PyTorch intra-op threads
+	Check     map[string]float64 `json:"check"`     // energy, forces, loss, grad relative differences
+	Agree     bool               `json:"agree"`     // every relative difference ≤ Tolerance
+	Tolerance float64            `json:"tolerance"` // Tolerance of the export's precision unless --tol
+
 }
 
 // Torch is painn_torch.py running in --serve mode on one exported batch.

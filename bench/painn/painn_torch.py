@@ -2,14 +2,20 @@
 """PyTorch twin of sciadapt's PaiNN potential (see bench/painn/doc.go).
 
 Builds potentials.Model with the PaiNN network (Schuett, Unke & Gastegger, ICML
-2021) in PyTorch (float64) from the weights, positions and pair list that Go
-exported (the bench/schnet Export JSON, with config.model = "painn"), checks that
+2021) in PyTorch from the weights, positions and pair list that Go exported (the
+bench/schnet Export JSON, with config.model = "painn"), in the precision Go used
+("precision": the network in float64 or float32; positions, pair vectors and
+distances before rounding, the energy scale, reference energies and shift,
+per-structure sums, forces and the loss in float64, as in Go), checks that
 energies, forces, the force-training loss and its gradient with respect to every
 trainable parameter agree with Go's, then times energies+forces and one training
 step (create-graph forces, gradient of the loss, Adam step).
 
     OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 /usr/bin/python3 painn_torch.py \\
-        [--threads 2] [--warm 3] [--repeats 15] [--tol 1e-8] BATCH.json
+        [--threads 2] [--warm 3] [--repeats 15] [--tol T] BATCH.json
+
+--tol defaults to 1e-8 for a float64 network and 1e-5 for a float32 one
+(painn.Tolerance in Go: both sides round to float32 in different orders).
 
 prints one JSON object: the agreement (max relative differences) and the timings in
 milliseconds; exits 1 if an agreement check fails. With --serve it prints the
@@ -28,7 +34,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-DTYPE = torch.float64
+DTYPE = torch.float64  # positions, forces, energies, the loss
+# Parameters that stay float64 when Go converts the network (Model.SetPrecision).
+FLOAT64_PARAMS = ("energy.scale", "energy.reference", "energy.shift")
 FORCE_WEIGHT = 10.0
 # epsilon of the smooth norm sqrt(|u|^2 + eps) of vector features: painnNormEps in
 # potentials/painn.go. The agreement check fails if the two differ.
@@ -42,14 +50,20 @@ class PaiNN:
         cfg = ex["config"]
         if cfg.get("model") != "painn":
             raise SystemExit("painn_torch.py: %s is a %r model, not painn" % (ex["name"], cfg.get("model")))
+        prec = ex.get("precision", "float64")
+        if prec not in ("float64", "float32"):
+            raise SystemExit("painn_torch.py: %s: unknown precision %r" % (ex["name"], prec))
+        self.net = torch.float32 if prec == "float32" else torch.float64
         self.cutoff = cfg["cutoff"]
         self.nint = cfg["interactions"]
         self.nf = cfg["features"]
-        self.freq = (math.pi / self.cutoff) * torch.arange(1, cfg["rbf"] + 1, dtype=DTYPE).reshape(1, -1)
+        # n*pi/r_c in float64, then rounded, as sineBasis in potentials/painn.go.
+        self.freq = (torch.arange(1, cfg["rbf"] + 1, dtype=DTYPE) * math.pi / self.cutoff).reshape(1, -1).to(self.net)
         self.p = {}
         self.trainable = []
         for q in ex["params"]:
-            t = torch.tensor(q["data"], dtype=DTYPE).reshape(q["shape"])
+            dt = DTYPE if q["name"] in FLOAT64_PARAMS else self.net
+            t = torch.tensor(q["data"], dtype=DTYPE).reshape(q["shape"]).to(dt)
             t.requires_grad_(q["trainable"])
             self.p[q["name"]] = t
             if q["trainable"]:
@@ -74,11 +88,11 @@ class PaiNN:
         n, nf = s.shape
         x = self.mlp2(b + "phi", s)[self.j] * (self.lin(b + "filter", rbf) * fc)
         xs, xvv, xvs = x[:, :nf], x[:, nf:2 * nf], x[:, 2 * nf:]
-        ds = torch.zeros(n, nf, dtype=DTYPE).index_add(0, self.i, xs)
+        ds = torch.zeros(n, nf, dtype=self.net).index_add(0, self.i, xs)
         m = rhat.unsqueeze(2) * xvs.unsqueeze(1)
         if v is not None:
             m = m + v[self.j] * xvv.unsqueeze(1)
-        dv = torch.zeros(n, 3, nf, dtype=DTYPE).index_add(0, self.i, m)
+        dv = torch.zeros(n, 3, nf, dtype=self.net).index_add(0, self.i, m)
         return s + ds, dv if v is None else v + dv
 
     def update(self, t, s, v):
@@ -95,15 +109,17 @@ class PaiNN:
     def energies(self, R):
         p = self.p
         r = R[self.j] - R[self.i] + self.off
-        d = torch.sqrt((r * r).sum(1, keepdim=True))
+        # The network computes in its weights' precision: pair vectors and
+        # distances are rounded to it (potentials.PaiNN.features).
+        d = torch.sqrt((r * r).sum(1, keepdim=True)).to(self.net)
         rbf = torch.sin(d * self.freq) / d
         fc = 0.5 * (torch.cos(d * (math.pi / self.cutoff)) + 1)
-        rhat = r / d
+        rhat = r.to(self.net) / d
         s, v = p["embedding.weight"][self.species], None
         for t in range(self.nint):
             s, v = self.message(t, s, v, rbf, fc, rhat)
             s, v = self.update(t, s, v)
-        atom = self.mlp2("output", s) * p["energy.scale"]
+        atom = self.mlp2("output", s).to(DTYPE) * p["energy.scale"]
         atom = atom + p["energy.reference"][self.species].reshape(-1, 1)
         e = torch.zeros(self.nmol, 1, dtype=DTYPE).index_add(0, self.mol, atom)
         return e + p["energy.shift"]
@@ -121,7 +137,7 @@ class PaiNN:
 
 
 def rel(a, b):
-    a = a.detach().reshape(-1)
+    a = a.detach().reshape(-1).to(DTYPE)
     b = torch.as_tensor(b, dtype=DTYPE).reshape(-1)
     return float((a - b).abs().max() / max(1.0, float(b.abs().max())))
 
@@ -137,8 +153,8 @@ def timeit(f, warm, repeats):
     return {"median_ms": 1e3 * statistics.median(ts), "min_ms": 1e3 * min(ts), "repeats": repeats}
 
 
-def serve(ex, check, ok, tol, infer, step):
-    print(json.dumps({"name": ex["name"], "torch": torch.__version__, "threads": torch.get_num_threads(),
+def serve(ex, prec, check, ok, tol, infer, step):
+    print(json.dumps({"name": ex["name"], "precision": prec, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "check": check, "agree": ok, "tolerance": tol}), flush=True)
     work = {"infer": infer, "train": step}
     for line in sys.stdin:
@@ -158,7 +174,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warm", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=15)
-    ap.add_argument("--tol", type=float, default=1e-8)
+    ap.add_argument("--tol", type=float, default=None)
     ap.add_argument("--serve", action="store_true",
                     help="after the check line, answer 'infer K' or 'train K' lines on standard input")
     a = ap.parse_args()
@@ -166,6 +182,10 @@ def main():
     with open(a.batch) as fh:
         ex = json.load(fh)
     m = PaiNN(ex)
+    # The precision the weights really have here, not the one the file states.
+    prec = str(m.p["output.0.weight"].dtype).replace("torch.", "")
+    if a.tol is None:
+        a.tol = 1e-5 if m.net == torch.float32 else 1e-8
     R = torch.tensor(ex["positions"], dtype=DTYPE).reshape(-1, 3)
     eref = torch.tensor(ex["energy_ref"], dtype=DTYPE).reshape(m.nmol, 1)
     invn = 1.0 / torch.bincount(m.mol, minlength=m.nmol).to(DTYPE).reshape(m.nmol, 1)
@@ -196,9 +216,9 @@ def main():
         opt.step()
 
     if a.serve:
-        serve(ex, check, ok, a.tol, infer, step)
+        serve(ex, prec, check, ok, a.tol, infer, step)
         return
-    out = {"name": ex["name"], "torch": torch.__version__, "threads": torch.get_num_threads(),
+    out = {"name": ex["name"], "precision": prec, "torch": torch.__version__, "threads": torch.get_num_threads(),
            "atoms": int(R.shape[0]), "pairs": int(m.i.shape[0]), "check": check, "agree": ok, "tolerance": a.tol}
     if a.repeats > 0:
         out["infer"] = timeit(infer, a.warm, a.repeats)

@@ -1,15 +1,21 @@
 // Command painnbench checks sciadapt's PaiNN potential against the same network in
 // PyTorch (bench/painn/painn_torch.py) on batches of rMD17 molecules, then times
 // energies+forces and a training step of both, in alternating blocks of Go and
-// PyTorch calls so that both see the same machine load; with -schnet it also times
-// the default SchNet-like model on the same batches (Go only). Run from the
-// repository root on a quiet machine:
+// PyTorch calls so that both see the same machine load, with the matrix-product
+// floor of PaiNN's own layers and Go's memory per molecule beside them. Each batch
+// is timed with the network in float64 and in float32 (Workload.SetPrecision; the
+// PyTorch twin follows the export's precision), and one naphthalene molecule is
+// timed as well (the call an MD step makes). With -schnet (the default) it also
+// times the default SchNet-like model (Go, same precision) on the same batches.
+// Run from the repository root on a quiet machine:
 //
-//	go run ./bench/painn/cmd/painnbench -data ../shared/data/rmd17
-//	go run ./bench/painn/cmd/painnbench -check-only       # agreement only
+//	go build -o /tmp/painnbench ./bench/painn/cmd/painnbench
+//	/tmp/painnbench -data ../shared/data/rmd17 -threads 2 -go-blas-threads 1 -json out.json
+//	/tmp/painnbench -check-only       # agreement only
 //
 // It prints Markdown tables (and writes all numbers as JSON with -json FILE) and
-// exits 1 if PyTorch and Go disagree beyond 1e-8. See package bench/painn.
+// exits 1 if PyTorch and Go disagree beyond 1e-8 (float64) or 1e-5 (float32). See
+// package bench/painn.
 package main
 
 import (
@@ -25,6 +31,7 @@ import (
 	"syscall"
 	"time"
 
+	ad "github.com/sciadapt/sciadapt/autodiff"
 	"github.com/sciadapt/sciadapt/autodiff/openblas"
 	"github.com/sciadapt/sciadapt/bench/painn"
 	"github.com/sciadapt/sciadapt/bench/schnet"
@@ -33,30 +40,55 @@ import (
 	"github.com/sciadapt/sciadapt/potentials"
 )
 
+// Target is the speed-up over PyTorch that issue 17 asks for.
+const Target = 3
+
+// floorRepeats is the number of timed calls of each matrix product of the floor.
+const floorRepeats = 21
+
 type options struct {
-	data, molecules, python, script, jsonOut string
-	batch, threads, goThreads                int
-	features, interactions, rbf              int
-	warm, repeats, rounds                    int
-	noTorch, checkOnly, withSchNet           bool
+	data, molecules, precisions, python, script, jsonOut string
+	batch, threads, goThreads                            int
+	features, interactions, rbf                          int
+	warm, repeats, rounds                                int
+	noTorch, checkOnly, withSchNet, noArena              bool
 }
 
-// Row is one molecule's results; times are medians in ms, CPU times ms per call.
+// Row is one batch in one precision; times are medians in ms, CPU times ms per call.
 type Row struct {
-	Name         string             `json:"name"`
-	Atoms        int                `json:"atoms"`
-	Pairs        int                `json:"pairs"`
-	Load         [2]float64         `json:"load_1min"` // before and after the timing
-	Check        map[string]float64 `json:"torch_check,omitempty"`
-	Agrees       bool               `json:"torch_agrees"`
-	Torch        string             `json:"torch_version,omitempty"`
-	GoInferMs    float64            `json:"go_infer_ms"`
-	GoTrainMs    float64            `json:"go_train_ms"`
-	TorchInferMs float64            `json:"torch_infer_ms,omitempty"`
-	TorchTrainMs float64            `json:"torch_train_ms,omitempty"`
-	SchNetInfer  float64            `json:"go_schnet_infer_ms,omitempty"`
-	SchNetTrain  float64            `json:"go_schnet_train_ms,omitempty"`
-	CPU          map[string]float64 `json:"cpu_ms_per_call"`
+	Name      string     `json:"name"`
+	Precision string     `json:"precision"` // of the network
+	Molecules int        `json:"molecules"` // in the batch
+	Arena     bool       `json:"arena"`     // Go reuses buffers (autodiff.Arena)
+	Atoms     int        `json:"atoms"`
+	Pairs     int        `json:"pairs"`
+	Load      [2]float64 `json:"load_1min"` // before and after the timing
+	// Agreement with PyTorch: relative differences and the tolerance applied.
+	Check          map[string]float64 `json:"torch_check,omitempty"`
+	Agrees         bool               `json:"torch_agrees"`
+	Tolerance      float64            `json:"torch_tolerance,omitempty"`
+	Torch          string             `json:"torch_version,omitempty"`
+	TorchPrecision string             `json:"torch_precision,omitempty"`
+	GoInferMs      float64            `json:"go_infer_ms"`
+	GoTrainMs      float64            `json:"go_train_ms"`
+	TorchInferMs   float64            `json:"torch_infer_ms,omitempty"`
+	TorchTrainMs   float64            `json:"torch_train_ms,omitempty"`
+	SchNetInfer    float64            `json:"go_schnet_infer_ms,omitempty"`
+	SchNetTrain    float64            `json:"go_schnet_train_ms,omitempty"`
+	Min            map[string]float64 `json:"min_ms"`
+	CPU            map[string]float64 `json:"cpu_ms_per_call"`
+	// The matrix products of PaiNN's Linear layers (painn.Layers, schnet.Matmuls):
+	// GFLOP per call, the time they alone take at the measured gemm rate, that rate.
+	InferGflop   float64 `json:"infer_gflop"`
+	TrainGflop   float64 `json:"train_gflop"`
+	InferFloorMs float64 `json:"infer_floor_ms"`
+	TrainFloorMs float64 `json:"train_floor_ms"`
+	InferGflops  float64 `json:"infer_floor_gflops"`
+	TrainGflops  float64 `json:"train_floor_gflops"`
+	// Peak Go heap during two calls above the heap before them (Workload.PeakMB),
+	// MB per molecule of the batch.
+	GoInferMBPerMol float64 `json:"go_infer_mb_per_molecule"`
+	GoTrainMBPerMol float64 `json:"go_train_mb_per_molecule"`
 }
 
 // Report is everything a run measured.
@@ -65,10 +97,13 @@ type Report struct {
 	NumCPU        int               `json:"nproc"`
 	GOMAXPROCS    int               `json:"gomaxprocs"`
 	BLASThreads   int               `json:"openblas_threads"`
+	DgemmGflops   float64           `json:"dgemm_1024_gflops"`
+	SgemmGflops   float64           `json:"sgemm_1024_gflops"`
 	Config        potentials.Config `json:"config"`
 	Parameters    int               `json:"parameters"`
 	SchNetParams  int               `json:"schnet_parameters,omitempty"`
-	Batch         int               `json:"batch"`
+	Arena         bool              `json:"arena"`
+	Warm          int               `json:"warm"`
 	CallsPerBlock int               `json:"calls_per_block"`
 	Rounds        int               `json:"rounds"`
 	Rows          []Row             `json:"molecules"`
@@ -77,7 +112,10 @@ type Report struct {
 func main() {
 	var o options
 	flag.StringVar(&o.data, "data", "../shared/data/rmd17", "directory of the rMD17 atoms files")
-	flag.StringVar(&o.molecules, "molecules", "o_train.h5:ethanol,o_train.h5:salicylic,hcn_train.h5:azobenzene", "FILE:SYSTEM,… batches to time")
+	flag.StringVar(&o.molecules, "molecules", "o_train.h5:ethanol,o_train.h5:salicylic,hcn_train.h5:azobenzene,hcn_train.h5:naphthalene:1",
+		"FILE:SYSTEM[:MOLECULES],… batches to time (MOLECULES defaults to -batch; naphthalene:1 is one 18-atom molecule, what MD calls)")
+	flag.StringVar(&o.precisions, "precisions", "float64,float32", "network precisions to time, in order")
+	flag.BoolVar(&o.noArena, "no-arena", false, "Go allocates every result afresh (no autodiff.Arena)")
 	flag.IntVar(&o.batch, "batch", 32, "molecules per batch")
 	flag.IntVar(&o.features, "features", 64, "PaiNN features F")
 	flag.IntVar(&o.interactions, "interactions", 3, "PaiNN interaction blocks")
@@ -100,33 +138,90 @@ func main() {
 	}
 }
 
+// batchSpec is one entry of -molecules.
+type batchSpec struct {
+	file, system string
+	molecules    int
+}
+
+// parseMolecules reads -molecules: FILE:SYSTEM[:MOLECULES],… with MOLECULES
+// defaulting to batch.
+func parseMolecules(s string, batch int) ([]batchSpec, error) {
+	var bs []batchSpec
+	for _, spec := range strings.Split(s, ",") {
+		parts := strings.Split(strings.TrimSpace(spec), ":")
+		if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
+			return nil, fmt.Errorf("-molecules: %q is not FILE:SYSTEM[:MOLECULES]", spec)
+		}
+		b := batchSpec{file: parts[0], system: parts[1], molecules: batch}
+		if len(parts) == 3 {
+			n, err := strconv.Atoi(parts[2])
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("-molecules: %q: MOLECULES must be a positive count", spec)
+			}
+			b.molecules = n
+		}
+		bs = append(bs, b)
+	}
+	return bs, nil
+}
+
+// parsePrecisions reads -precisions.
+func parsePrecisions(s string) ([]ad.DType, error) {
+	var dts []ad.DType
+	for _, p := range strings.Split(s, ",") {
+		switch strings.TrimSpace(p) {
+		case "float64":
+			dts = append(dts, ad.Float64)
+		case "float32":
+			dts = append(dts, ad.Float32)
+		default:
+			return nil, fmt.Errorf("-precisions: %q is not float64 or float32", p)
+		}
+	}
+	return dts, nil
+}
+
 func run(o options, w io.Writer) error {
 	if o.noTorch && o.checkOnly {
 		return fmt.Errorf("-no-torch and -check-only leave nothing to do")
 	}
+	specs, err := parseMolecules(o.molecules, o.batch)
+	if err != nil {
+		return err
+	}
+	precisions, err := parsePrecisions(o.precisions)
+	if err != nil {
+		return err
+	}
 	openblas.UseThreads(o.goThreads)
 	cfg := painn.Config(o.features, o.interactions, o.rbf)
 	rep := Report{Date: time.Now().UTC().Format("2006-01-02 15:04 MST"), NumCPU: runtime.NumCPU(),
-		GOMAXPROCS: runtime.GOMAXPROCS(0), BLASThreads: openblas.Threads(), Config: cfg, Batch: o.batch,
-		CallsPerBlock: max(o.repeats/o.rounds, 1), Rounds: o.rounds}
+		GOMAXPROCS: runtime.GOMAXPROCS(0), BLASThreads: openblas.Threads(), Config: cfg, Arena: !o.noArena,
+		Warm: o.warm, CallsPerBlock: max(o.repeats/o.rounds, 1), Rounds: o.rounds}
+	if !o.checkOnly {
+		peak := []schnet.Gemm{{M: 1024, N: 1024, K: 1024, Count: 1}}
+		_, rate := schnet.FloorOf(peak, 5, ad.Float64)
+		rep.DgemmGflops = rate / 1e9
+		_, rate = schnet.FloorOf(peak, 5, ad.Float32)
+		rep.SgemmGflops = rate / 1e9
+	}
 	dir, err := os.MkdirTemp("", "painnbench")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	for _, spec := range strings.Split(o.molecules, ",") {
-		file, system, ok := strings.Cut(spec, ":")
-		if !ok {
-			return fmt.Errorf("-molecules: %q is not FILE:SYSTEM", spec)
-		}
-		row, err := runMolecule(o, &rep, filepath.Join(o.data, file), system, dir)
-		rep.Rows = append(rep.Rows, row)
-		if err != nil {
-			printReport(w, &rep)
-			return err
+	for _, b := range specs {
+		for _, dt := range precisions {
+			row, err := runMolecule(o, &rep, filepath.Join(o.data, b.file), b, dt, dir)
+			rep.Rows = append(rep.Rows, row)
+			if err != nil {
+				printReport(w, &rep, o)
+				return err
+			}
 		}
 	}
-	printReport(w, &rep)
+	printReport(w, &rep, o)
 	if o.jsonOut != "" {
 		return atomicfile.Write(o.jsonOut, func(f io.Writer) error {
 			e := json.NewEncoder(f)
@@ -146,41 +241,50 @@ type series struct {
 	cpu   time.Duration
 }
 
-func runMolecule(o options, rep *Report, path, system, dir string) (Row, error) {
-	frames, err := schnet.LoadFrames(path, system, o.batch)
+func runMolecule(o options, rep *Report, path string, b batchSpec, dt ad.DType, dir string) (Row, error) {
+	frames, err := schnet.LoadFrames(path, b.system, b.molecules)
 	if err != nil {
 		return Row{}, err
 	}
-	wl, err := painn.NewWorkload(system, frames, rep.Config)
+	wl, err := painn.NewWorkload(b.system, frames, rep.Config)
 	if err != nil {
+		return Row{}, err
+	}
+	if err := wl.SetPrecision(dt); err != nil {
 		return Row{}, err
 	}
 	rep.Parameters, _ = nn.Counts(wl.Model)
-	row := Row{Name: system, Atoms: wl.Atoms(), Pairs: wl.Pairs(), Load: [2]float64{load1(), 0}, CPU: map[string]float64{}}
-	ss := []*series{{key: "go_infer", goF: func() { wl.Predict() }}, {key: "go_train", goF: func() { wl.Step() }}}
+	row := Row{Name: b.system, Precision: dt.String(), Molecules: b.molecules, Arena: !o.noArena,
+		Atoms: wl.Atoms(), Pairs: wl.Pairs(), Load: [2]float64{load1(), 0},
+		Min: map[string]float64{}, CPU: map[string]float64{}}
+	infer, train := func() { wl.Predict() }, func() { wl.Step() }
+	ss := []*series{{key: "go_infer", goF: infer}, {key: "go_train", goF: train}}
 	var tp *painn.Torch
 	if !o.noTorch {
-		exp := filepath.Join(dir, system+".json")
-		if err := wl.Export(exp); err != nil {
-			return row, err
-		}
-		if tp, err = painn.StartTorch(o.python, o.script, exp, o.threads); err != nil {
+		// Exported before any step, so that both sides start from the same weights.
+		if tp, err = startTorch(o, &row, wl, dt, dir); err != nil {
 			return row, err
 		}
 		defer tp.Close()
-		row.Check, row.Agrees, row.Torch = tp.Head.Check, tp.Head.Agree, tp.Head.Torch
-		if !tp.Head.Agree {
-			return row, fmt.Errorf("%s: PyTorch and Go disagree beyond %g: %v", system, tp.Head.Tolerance, tp.Head.Check)
-		}
 		if o.checkOnly {
 			return row, nil
 		}
 		ss = append(ss, &series{key: "torch_infer", torch: "infer"}, &series{key: "torch_train", torch: "train"})
 	}
+	floor(&row, rep.Config, dt)
+	// PeakMB leaves a fresh arena on wl (or none with -no-arena) for the timing.
+	row.GoInferMBPerMol = wl.PeakMB(infer, !o.noArena) / float64(b.molecules)
+	row.GoTrainMBPerMol = wl.PeakMB(train, !o.noArena) / float64(b.molecules)
 	if o.withSchNet {
-		sw, err := schnet.NewWorkload(system, frames)
+		sw, err := schnet.NewWorkload(b.system, frames)
 		if err != nil {
 			return row, err
+		}
+		if err := sw.SetPrecision(dt); err != nil {
+			return row, err
+		}
+		if !o.noArena {
+			sw.Arena = ad.NewArena()
 		}
 		rep.SchNetParams, _ = nn.Counts(sw.Model)
 		ss = append(ss, &series{key: "schnet_infer", goF: func() { sw.Predict() }}, &series{key: "schnet_train", goF: func() { sw.Step() }})
@@ -191,6 +295,48 @@ func runMolecule(o options, rep *Report, path, system, dir string) (Row, error) 
 	row.Load[1] = load1()
 	fill(&row, ss)
 	return row, nil
+}
+
+// startTorch exports wl, starts painn_torch.py on it and records its agreement in
+// row. It returns an error if PyTorch disagrees, computes in another precision
+// than dt or applies a looser tolerance than painn.Tolerance(dt).
+func startTorch(o options, row *Row, wl *schnet.Workload, dt ad.DType, dir string) (*painn.Torch, error) {
+	exp := filepath.Join(dir, fmt.Sprintf("%s_%d_%s.json", row.Name, row.Molecules, dt))
+	if err := wl.Export(exp); err != nil {
+		return nil, err
+	}
+	tp, err := painn.StartTorch(o.python, o.script, exp, o.threads)
+	if err != nil {
+		return nil, err
+	}
+	h := tp.Head
+	row.Check, row.Agrees, row.Tolerance, row.Torch, row.TorchPrecision = h.Check, h.Agree, h.Tolerance, h.Torch, h.Precision
+	switch {
+	case h.Precision != dt.String():
+		err = fmt.Errorf("%s ×%d: PyTorch computes in %q, Go in %s", row.Name, row.Molecules, h.Precision, dt)
+	case !(h.Tolerance <= painn.Tolerance(dt)):
+		err = fmt.Errorf("%s ×%d, %s: PyTorch checks to %g, looser than %g", row.Name, row.Molecules, dt, h.Tolerance, painn.Tolerance(dt))
+	case !h.Agree:
+		err = fmt.Errorf("%s ×%d, %s: PyTorch and Go disagree beyond %g: %v", row.Name, row.Molecules, dt, h.Tolerance, h.Check)
+	}
+	if err != nil {
+		row.Agrees = false
+		tp.Close()
+		return nil, err
+	}
+	return tp, nil
+}
+
+// floor fills the matrix-product floor of row's batch: PaiNN's Linear layers
+// (painn.Layers) timed with dgemm or sgemm as dt asks (schnet.FloorOf).
+func floor(row *Row, cfg potentials.Config, dt ad.DType) {
+	layers := painn.Layers(cfg, row.Atoms, row.Pairs)
+	gi, gt := schnet.Matmuls(layers, false), schnet.Matmuls(layers, true)
+	row.InferGflop, row.TrainGflop = schnet.TotalFlops(gi)/1e9, schnet.TotalFlops(gt)/1e9
+	fi, ri := schnet.FloorOf(gi, floorRepeats, dt)
+	ft, rt := schnet.FloorOf(gt, floorRepeats, dt)
+	row.InferFloorMs, row.TrainFloorMs = schnet.Ms(fi), schnet.Ms(ft)
+	row.InferGflops, row.TrainGflops = ri/1e9, rt/1e9
 }
 
 // timeSeries warms every series up, then runs o.rounds rounds, each a block of
@@ -226,13 +372,15 @@ func timeSeries(o options, ss []*series, tp *painn.Torch) error {
 	return nil
 }
 
-// fill copies the medians and CPU times of the series into row.
+// fill copies the medians, minima and CPU times of the series into row.
 func fill(row *Row, ss []*series) {
 	for _, s := range ss {
 		if len(s.times) == 0 {
 			continue
 		}
-		med := schnet.Ms(schnet.Summarize(s.times).Median)
+		sum := schnet.Summarize(s.times)
+		med := schnet.Ms(sum.Median)
+		row.Min[s.key] = schnet.Ms(sum.Min)
 		row.CPU[s.key] = schnet.Ms(s.cpu / time.Duration(len(s.times)))
 		switch s.key {
 		case "go_infer":
@@ -248,35 +396,6 @@ func fill(row *Row, ss []*series) {
 		case "schnet_train":
 			row.SchNetTrain = med
 		}
-	}
-}
-
-func printReport(w io.Writer, r *Report) {
-	c := r.Config
-	fmt.Fprintf(w, "date %s; nproc %d; GOMAXPROCS %d; Go OpenBLAS threads %d\n", r.Date, r.NumCPU, r.GOMAXPROCS, r.BLASThreads)
-	fmt.Fprintf(w, "PaiNN F = %d, T = %d, K = %d, r_c = %g Å: %d parameters (SchNet-like default: %d); batches of %d molecules; median of %d calls in %d alternating blocks\n\n",
-		c.Features, c.Interactions, c.RBF, c.Cutoff, r.Parameters, r.SchNetParams, r.Batch, r.CallsPerBlock*r.Rounds, r.Rounds)
-	fmt.Fprintln(w, "| molecule | atoms | pairs | workload | PaiNN Go ms | PaiNN PyTorch ms | PyTorch/Go | SchNet-like Go ms | CPU ms/call Go, PyTorch | load before, after |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
-	for _, x := range r.Rows {
-		line := func(name string, g, t, s float64, gc, tc float64) {
-			ratio := "–"
-			if t > 0 && g > 0 {
-				ratio = fmt.Sprintf("%.2f", t/g)
-			}
-			fmt.Fprintf(w, "| %s | %d | %d | %s | %.1f | %.1f | %s | %.1f | %.0f, %.0f | %.2f, %.2f |\n",
-				x.Name, x.Atoms, x.Pairs, name, g, t, ratio, s, gc, tc, x.Load[0], x.Load[1])
-		}
-		line("energy+forces", x.GoInferMs, x.TorchInferMs, x.SchNetInfer, x.CPU["go_infer"], x.CPU["torch_infer"])
-		line("training step", x.GoTrainMs, x.TorchTrainMs, x.SchNetTrain, x.CPU["go_train"], x.CPU["torch_train"])
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| molecule | PyTorch agrees (≤ 1e-8) | max rel. diff E, F, loss, ∇loss | max |ΔE| eV |")
-	fmt.Fprintln(w, "|---|---|---|---|")
-	for _, x := range r.Rows {
-		k := x.Check
-		fmt.Fprintf(w, "| %s | %v | %.2g, %.2g, %.2g, %.2g | %.2g |\n", x.Name, x.Agrees,
-			k["energy_rel_diff"], k["forces_rel_diff"], k["loss_rel_diff"], k["grad_rel_diff"], k["energy_abs_diff_ev"])
 	}
 }
 

@@ -26,10 +26,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -263,8 +261,8 @@ func runMolecule(o options, path, system string, molecules int, dt autodiff.DTyp
 
 	goInfer := func() { wl.Predict() }
 	goTrain := func() { wl.Step() }
-	row.GoInferMBPerFrame = peakMB(wl, goInfer, o.noArena) / float64(molecules)
-	row.GoTrainMBPerFrame = peakMB(wl, goTrain, o.noArena) / float64(molecules)
+	row.GoInferMBPerFrame = wl.PeakMB(goInfer, !o.noArena) / float64(molecules)
+	row.GoTrainMBPerFrame = wl.PeakMB(goTrain, !o.noArena) / float64(molecules)
 	if o.skipTorch {
 		row.GoInferMs = schnet.Ms(schnet.Time(goInfer, o.warm, o.repeats).Median)
 		row.GoTrainMs = schnet.Ms(schnet.Time(goTrain, o.warm, o.repeats).Median)
@@ -493,47 +491,4 @@ func load1() float64 {
 		return math.NaN()
 	}
 	return v
-}
-
-// peakMB returns the peak of the heap's objects (live and not yet collected, the
-// arena's buffers included) during two calls of f on a fresh arena (or none), above
-// the heap after a collection before them, in MB.
-func peakMB(wl *schnet.Workload, f func(), noArena bool) float64 {
-	wl.Arena = nil
-	runtime.GC()
-	base := heapObjects()
-	if !noArena {
-		wl.Arena = autodiff.NewArena()
-	}
-	var peak atomic.Uint64
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if v := heapObjects(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	f()
-	f()
-	close(done)
-	<-finished
-	if p := peak.Load(); p > base {
-		return float64(p-base) / 1e6
-	}
-	return 0
-}
-
-func heapObjects() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
 }
