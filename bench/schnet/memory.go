@@ -10,10 +10,11 @@ import (
 )
 
 // PeakMB returns the peak of the Go heap's objects (live and not yet collected,
-// the arena's buffers included), sampled every 2 ms during two calls of f, above
-// the heap after a collection before them, in MB. f is a call on w (Predict or
-// Step); with arena, w gets a fresh autodiff.Arena first, which it keeps after
-// PeakMB returns; without, w.Arena is nil.
+// the arena's buffers included) during two calls of f, above the heap after a
+// collection before them, in MB. The heap is sampled every 2 ms and after each
+// call, so that calls shorter than the sampling interval count too. f is a call on
+// w (Predict or Step); with arena, w gets a fresh autodiff.Arena first, which it
+// keeps after PeakMB returns; without, w.Arena is nil.
 func (w *Workload) PeakMB(f func(), arena bool) float64 {
 	w.Arena = nil
 	runtime.GC()
@@ -22,15 +23,18 @@ func (w *Workload) PeakMB(f func(), arena bool) float64 {
 		w.Arena = ad.NewArena()
 	}
 	var peak atomic.Uint64
+	sample := func() {
+		v := heapObjects()
+		for old := peak.Load(); v > old && !peak.CompareAndSwap(old, v); old = peak.Load() {
+		}
+	}
 	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(2 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if v := heapObjects(); v > peak.Load() {
-				peak.Store(v)
-			}
+			sample()
 			select {
 			case <-done:
 				return
@@ -38,8 +42,10 @@ func (w *Workload) PeakMB(f func(), arena bool) float64 {
 			}
 		}
 	}()
-	f()
-	f()
+	for range 2 {
+		f()
+		sample()
+	}
 	close(done)
 	<-finished
 	if p := peak.Load(); p > base {

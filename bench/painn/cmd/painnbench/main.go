@@ -254,7 +254,7 @@ func runMolecule(o options, rep *Report, path string, b batchSpec, dt ad.DType, 
 		return Row{}, err
 	}
 	rep.Parameters, _ = nn.Counts(wl.Model)
-	row := Row{Name: b.system, Precision: dt.String(), Molecules: b.molecules, Arena: !o.noArena,
+	row := Row{Name: b.system, Precision: wl.Model.Precision().String(), Molecules: b.molecules,
 		Atoms: wl.Atoms(), Pairs: wl.Pairs(), Load: [2]float64{load1(), 0},
 		Min: map[string]float64{}, CPU: map[string]float64{}}
 	infer, train := func() { wl.Predict() }, func() { wl.Step() }
@@ -293,6 +293,7 @@ func runMolecule(o options, rep *Report, path string, b batchSpec, dt ad.DType, 
 		return row, err
 	}
 	row.Load[1] = load1()
+	row.Arena = wl.Arena != nil
 	fill(&row, ss)
 	return row, nil
 }

@@ -11,8 +11,11 @@ func printReport(w io.Writer, r *Report, o options) {
 	c := r.Config
 	fmt.Fprintf(w, "date %s; nproc %d; GOMAXPROCS %d; Go OpenBLAS threads %d; PyTorch threads %d\n",
 		r.Date, r.NumCPU, r.GOMAXPROCS, r.BLASThreads, o.threads)
-	fmt.Fprintf(w, "PaiNN F = %d, T = %d, K = %d, r_c = %g Å: %d parameters (SchNet-like default: %d)\n",
-		c.Features, c.Interactions, c.RBF, c.Cutoff, r.Parameters, r.SchNetParams)
+	fmt.Fprintf(w, "PaiNN F = %d, T = %d, K = %d, r_c = %g Å: %d parameters", c.Features, c.Interactions, c.RBF, c.Cutoff, r.Parameters)
+	if r.SchNetParams > 0 {
+		fmt.Fprintf(w, " (SchNet-like default: %d)", r.SchNetParams)
+	}
+	fmt.Fprintln(w)
 	if !o.checkOnly {
 		fmt.Fprintf(w, "dgemm 1024³: %.1f GFLOP/s, sgemm 1024³: %.1f GFLOP/s; Go arena %v; median of %d calls in %d alternating Go/PyTorch blocks after %d warm-up calls\n\n",
 			r.DgemmGflops, r.SgemmGflops, r.Arena, r.CallsPerBlock*r.Rounds, r.Rounds, r.Warm)
